@@ -8,9 +8,13 @@
  *   ring i          one page of indices (producer and consumer on their own
  *                   128-byte lines), then 2^k bytes of records
  *
- * A record is [u32 len][u32 tag][message][pad to 8]. Indices are free-running
+ * A record is the message itself, padded to 8 bytes: its header already
+ * carries the length, so there is no separate prefix, and a 64-byte message
+ * fills exactly one cache line (no line shared by two records, which the
+ * producer would write while the consumer reads). Indices are free-running
  * u64 byte counts; a record never wraps: when it does not fit before the end
- * of the ring the producer writes a WRAP tag and continues at offset 0.
+ * of the ring the producer writes SHM_WRAP_MAGIC where a header would start
+ * and continues at offset 0.
  *
  * Everything in the region is written by a peer we do not trust, so the
  * consumer copies what it reads from it once and bound-checks the copy, and
@@ -35,8 +39,8 @@
 #define SHM_RING_MIN SHM_PAGE
 #define SHM_RING_MAX (256u << 20)
 
-#define SHM_TAG_MSG 0u
-#define SHM_TAG_WRAP 0x50415257u /* "WRAP" */
+/* In the magic field of a record: "skip to the start of the ring". */
+#define SHM_WRAP_MAGIC 0x50415257u /* "WRAP" */
 
 enum shm_ring_id {
 	SHM_REQ = 0, /* host -> card */
@@ -116,13 +120,50 @@ static inline uint32_t shm_read32(const uint8_t *p)
  * @return 1 taken, 0 full, -EMSGSIZE too big for this ring, -EPROTO the
  * consumer index is impossible.
  */
+static inline uint64_t shm_rec_size(uint32_t len)
+{
+	return ((uint64_t)len + 7u) & ~(uint64_t)7u;
+}
+
+/* Messages are small and this is the hot path: copy in 16-byte vectors the
+ * compiler inlines, rather than a libc call per message. */
+typedef uint8_t shm_v16 __attribute__((vector_size(16), aligned(1), may_alias));
+typedef uint64_t shm_u64u __attribute__((aligned(1), may_alias));
+
+static inline void shm_copy(uint8_t *dst, const uint8_t *src, uint32_t len)
+{
+	uint32_t i = 0;
+
+	if (len > 512) {
+		memcpy(dst, src, len);
+		return;
+	}
+	for (; i + 16 <= len; i += 16)
+		*(shm_v16 *)(void *)(dst + i) = *(const shm_v16 *)(const void *)(src + i);
+	if (i + 8 <= len) {
+		*(shm_u64u *)(void *)(dst + i) = *(const shm_u64u *)(const void *)(src + i);
+		i += 8;
+	}
+	if (i < len) {
+		/* Odd-sized message: pad with zeros to the 8-byte record. */
+		uint64_t w = 0;
+
+		memcpy(&w, src + i, len - i);
+		*(shm_u64u *)(void *)(dst + i) = w;
+	}
+}
+
+/**
+ * Copy one message into the ring (not yet visible to the consumer).
+ * @return 1 taken, 0 full, -EMSGSIZE too big for this ring, -EPROTO the
+ * consumer index is impossible.
+ */
 static inline int shm_ring_push(struct shm_ring *r, const void *msg, uint32_t len)
 {
-	uint64_t rec = dpu_abi_frame_size(len);
+	uint64_t rec = shm_rec_size(len);
 	uint64_t off = r->head & r->mask;
 	uint64_t contig = r->size - off;
 	uint64_t need = rec <= contig ? rec : contig + rec;
-	uint8_t *p;
 
 	if (rec > r->max_rec)
 		return -EMSGSIZE;
@@ -135,16 +176,11 @@ static inline int shm_ring_push(struct shm_ring *r, const void *msg, uint32_t le
 			return 0;
 	}
 	if (rec > contig) {
-		p = r->data + off;
-		((uint32_t *)(void *)p)[0] = 0;
-		((uint32_t *)(void *)p)[1] = SHM_TAG_WRAP;
+		*(uint32_t *)(void *)(r->data + off) = SHM_WRAP_MAGIC;
 		r->head += contig;
 		off = 0;
 	}
-	p = r->data + off;
-	((uint32_t *)(void *)p)[0] = len;
-	((uint32_t *)(void *)p)[1] = SHM_TAG_MSG;
-	memcpy(p + DPU_ABI_FRAME_HDR, msg, len);
+	shm_copy(r->data + off, msg, len);
 	r->head += rec;
 	return 1;
 }
@@ -169,16 +205,16 @@ static inline int shm_ring_ready(struct shm_ring *r)
 }
 
 /**
- * Parse the next record at tail. On success *msg and *len describe the message
- * in place and *bytes the ring bytes it (and a WRAP before it) used.
+ * Parse the next record at tail. On success *msg and *len describe the
+ * message in place and *bytes the ring bytes it (and a WRAP before it) used.
  * @return 1 one message, 0 empty, -EPROTO the producer lied.
  */
 static inline int shm_ring_peek(struct shm_ring *r, const void **msg,
 				uint32_t *len, uint64_t *bytes)
 {
-	uint64_t skip = 0, avail, off, rec;
-	uint32_t l, tag;
+	uint64_t skip = 0, avail, off, contig, rec;
 	const uint8_t *p;
+	uint32_t l;
 
 	for (;;) {
 		avail = r->prod_cache - r->tail;
@@ -188,29 +224,28 @@ static inline int shm_ring_peek(struct shm_ring *r, const void **msg,
 			if (avail == 0)
 				return 0;
 		}
-		if (avail > r->size || (avail & 7) || avail < DPU_ABI_FRAME_HDR)
+		if (avail > r->size || (avail & 7))
 			return -EPROTO;
 		off = r->tail & r->mask;
+		contig = r->size - off;
 		p = r->data + off;
-		l = shm_read32(p);
-		tag = shm_read32(p + 4);
-		if (tag == SHM_TAG_WRAP) {
-			if (r->size - off > avail || off == 0)
+		if (shm_read32(p) == SHM_WRAP_MAGIC) {
+			if (off == 0 || contig > avail)
 				return -EPROTO;
-			r->tail += r->size - off;
-			skip += r->size - off;
+			r->tail += contig;
+			skip += contig;
 			continue;
 		}
-		if (tag != SHM_TAG_MSG || l < sizeof(struct dpu_abi_hdr) ||
-		    l > r->max_msg_len)
+		/* Whole header published and before the end of the ring? */
+		if (avail < sizeof(struct dpu_abi_hdr) ||
+		    contig < sizeof(struct dpu_abi_hdr))
 			return -EPROTO;
-		rec = dpu_abi_frame_size(l);
-		if (rec > r->size - off || rec > avail)
+		l = shm_read32(p + offsetof(struct dpu_abi_hdr, length));
+		rec = shm_rec_size(l);
+		if (l < sizeof(struct dpu_abi_hdr) || l > r->max_msg_len ||
+		    rec > contig || rec > avail)
 			return -EPROTO;
-		/* header.length is at offset 12 of the message */
-		if (shm_read32(p + DPU_ABI_FRAME_HDR + 12) != l)
-			return -EPROTO;
-		*msg = p + DPU_ABI_FRAME_HDR;
+		*msg = p;
 		*len = l;
 		*bytes = skip + rec;
 		r->tail += rec;

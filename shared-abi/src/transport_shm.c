@@ -86,6 +86,7 @@ static int shm_send_burst(struct dpu_abi_transport *t,
 			  const struct dpu_abi_rx *msgs, unsigned int n)
 {
 	struct shm_transport *s = shm_of(t);
+	uint64_t bytes = 0;
 	unsigned int i;
 	int rc;
 
@@ -112,8 +113,7 @@ static int shm_send_burst(struct dpu_abi_transport *t,
 			r = &s->ring[(h->flags & DPU_ABI_F_EVENT) ? SHM_EVT : SHM_CPL];
 		rc = shm_ring_push(r, h, len);
 		if (rc == 1) {
-			s->st.tx_msgs++;
-			s->st.tx_bytes += len;
+			bytes += len;
 			continue;
 		}
 		if (rc == 0) {
@@ -134,6 +134,8 @@ static int shm_send_burst(struct dpu_abi_transport *t,
 		return dpu_abi_fail(-rc, "shm send: %u-byte message does not fit the %lu-byte ring",
 				    len, (unsigned long)r->size);
 	}
+	s->st.tx_msgs += i;
+	s->st.tx_bytes += bytes;
 	return (int)i;
 }
 
@@ -192,7 +194,7 @@ static int shm_recv_burst(struct dpu_abi_transport *t, struct dpu_abi_rx *msgs,
 {
 	struct shm_transport *s = shm_of(t);
 	unsigned int count = 0, k;
-	uint64_t bytes;
+	uint64_t bytes, rx_bytes = 0;
 	int rc;
 
 	if (s->err)
@@ -213,22 +215,25 @@ static int shm_recv_burst(struct dpu_abi_transport *t, struct dpu_abi_rx *msgs,
 						      "%s: bad record at %lu in ring %u",
 						      t->peer_desc, (unsigned long)tail,
 						      s->rx_ring[k]);
-				return count ? (int)count : s->err;
+				goto out;
 			}
 			if (held_push(s, s->rx_ring[k], bytes)) {
 				r->tail = tail; /* parse it again next time */
 				goto out;
 			}
-			s->st.rx_msgs++;
-			s->st.rx_bytes += msgs[count].len;
+			rx_bytes += msgs[count].len;
 			count++;
 		}
 	}
 out:
 	if (count) {
+		s->st.rx_msgs += count;
+		s->st.rx_bytes += rx_bytes;
 		s->empty_polls = 0;
 		return (int)count;
 	}
+	if (s->err)
+		return s->err;
 	if (s->peer_gone)
 		return -EPIPE;
 	if (++s->empty_polls % SHM_PEER_CHECK_EVERY == 0)
@@ -379,7 +384,7 @@ static void shm_map_rings(struct shm_transport *s, const struct shm_ctrl *c)
 	for (i = 0; i < SHM_NRINGS; i++) {
 		struct shm_ring *r = &s->ring[i];
 		struct shm_ring_idx *idx = (void *)(s->base + c->ring[i].off);
-		uint64_t max = dpu_abi_frame_size(c->max_msg_len);
+		uint64_t max = shm_rec_size(c->max_msg_len);
 
 		r->data = s->base + c->ring[i].off + SHM_PAGE;
 		r->size = c->ring[i].size;

@@ -702,14 +702,16 @@ static int raw_shm_host(struct ctx *c, uint8_t **base, size_t *len, int *bell)
 	return *base == MAP_FAILED ? -1 : fd;
 }
 
-enum ring_lie { RL_LEN, RL_HDRLEN, RL_PROD, RL_WRAP0, RL_ALIGN, RL_TAG, RL_MAX };
+enum ring_lie { RL_LEN, RL_PAST, RL_SHORT, RL_PROD, RL_WRAP0, RL_ALIGN,
+	       RL_PARTIAL, RL_MAX };
 static const char *const ring_lie_name[] = {
-	"record length 0x7fffffff",
-	"record length != header.length",
+	"record length 0x7ffffff8",
+	"record runs past the published bytes",
+	"record shorter than a header",
 	"producer index a ring ahead",
 	"wrap marker at offset 0",
 	"producer index not 8-aligned",
-	"unknown record tag",
+	"half a header published",
 };
 static enum ring_lie cur_ring_lie;
 
@@ -720,9 +722,9 @@ static int host_ring_liar(struct ctx *c)
 	int bell, fd = raw_shm_host(c, &base, &len, &bell);
 	struct shm_ctrl *ctl;
 	struct shm_ring_idx *idx;
+	struct dpu_abi_hdr *h;
 	uint8_t *data;
-	uint32_t *w;
-	uint64_t one = 1, prod = 0;
+	uint64_t one = 1, prod = 48;
 	char b;
 
 	CHECK(fd >= 0, "raw shm host");
@@ -731,29 +733,30 @@ static int host_ring_liar(struct ctx *c)
 	ctl = (struct shm_ctrl *)(void *)base;
 	idx = (struct shm_ring_idx *)(void *)(base + ctl->ring[SHM_REQ].off);
 	data = base + ctl->ring[SHM_REQ].off + SHM_PAGE;
-	w = (uint32_t *)(void *)data;
-	w[0] = 48;
-	w[1] = SHM_TAG_MSG;
-	mk_keepalive(data + 8, 0);
-	prod = 56;
+	h = (struct dpu_abi_hdr *)(void *)data;
+	mk_keepalive(data, 0);
 	switch (cur_ring_lie) {
 	case RL_LEN:
-		w[0] = 0x7fffffff;
+		h->length = 0x7ffffff8;
 		break;
-	case RL_HDRLEN:
-		((struct dpu_abi_hdr *)(void *)(data + 8))->length = 4000;
+	case RL_PAST:
+		h->length = 4000;
+		break;
+	case RL_SHORT:
+		h->length = 8;
+		prod = 8;
 		break;
 	case RL_PROD:
 		prod = ctl->ring[SHM_REQ].size * 2;
 		break;
 	case RL_WRAP0:
-		w[1] = SHM_TAG_WRAP;
+		h->magic = SHM_WRAP_MAGIC;
 		break;
 	case RL_ALIGN:
-		prod = 52;
+		prod = 44;
 		break;
-	case RL_TAG:
-		w[1] = 77;
+	case RL_PARTIAL:
+		prod = 16;
 		break;
 	default:
 		break;
