@@ -107,6 +107,12 @@ int dpu_abi_accept(struct dpu_abi_listener *l, int timeout_ms,
 		   struct dpu_abi_transport **out);
 /** Listening socket fd, readable when a host is waiting. */
 int dpu_abi_listener_fd(struct dpu_abi_listener *l);
+/** The address actually bound, e.g. "tcp:127.0.0.1:40123" after port 0.
+ * Returns its length or -errno. */
+int dpu_abi_listener_addr(struct dpu_abi_listener *l, char *buf, size_t len);
+/** Close without removing the socket file (a forked child's copy). */
+void dpu_abi_listener_disown(struct dpu_abi_listener *l);
+/** Close and remove the socket file it created. */
 void dpu_abi_listener_close(struct dpu_abi_listener *l);
 
 /** Host side: connect to a card listening on addr. */
@@ -136,20 +142,38 @@ static inline int dpu_abi_wait(struct dpu_abi_transport *t, int timeout_ms)
 {
 	return t->ops->wait(t, timeout_ms);
 }
+static inline int dpu_abi_pollfd(struct dpu_abi_transport *t)
+{
+	return t->ops->pollfd(t);
+}
+static inline void dpu_abi_get_stats(struct dpu_abi_transport *t,
+				     struct dpu_abi_transport_stats *st)
+{
+	t->ops->get_stats(t, st);
+}
 static inline void dpu_abi_close(struct dpu_abi_transport *t)
 {
 	if (t)
 		t->ops->close(t);
 }
 
-/** Send one message and flush: returns 0, -ENOBUFS when full, -errno. */
+/** Why the last failing transport call on this thread failed ("" if none
+ * has): names what failed and the errno text. */
+const char *dpu_abi_last_error(void);
+
+/** Send one message and flush: returns 0, -ENOBUFS when full, -errno.
+ * On a stream whose socket buffer is full the message stays queued (0 is
+ * returned) and goes out on the next flush or wait. */
 int dpu_abi_send(struct dpu_abi_transport *t, const void *msg, size_t len);
 
 /**
  * Request/response helper for simple clients: send req, flush, wait for the
  * response with the same req_id (events that arrive meanwhile are passed to
  * on_event when non-NULL, else dropped), copy it to resp (cap bytes) after
- * dpu_abi_check(). Returns the response length or -errno / -status.
+ * dpu_abi_check(). Returns the response length (the card's verdict is in its
+ * header.status) or -errno: -EBADMSG the response failed dpu_abi_check()
+ * (dpu_abi_last_error() has the codec's reason), -EMSGSIZE it exceeds cap,
+ * -ETIMEDOUT, -EPIPE, -EPROTO, -ENOBUFS.
  */
 int dpu_abi_call(struct dpu_abi_transport *t, const void *req, size_t req_len,
 		 void *resp, size_t cap, int timeout_ms,
