@@ -289,9 +289,13 @@ static int shm_wait(struct dpu_abi_transport *t, int timeout_ms)
 		return 1;
 	}
 	n = epoll_wait(s->epfd, ev, 2, timeout_ms);
-	__atomic_store_n(s->my_sleeping, 0, __ATOMIC_RELAXED);
 	if (n < 0)
 		return errno == EINTR ? 0 : dpu_abi_fail(errno, "shm wait: epoll");
+	if (n == 0)
+		/* Nothing came: stay armed. An event-loop caller (wait(t, 0)
+		 * then epoll on pollfd) relies on the peer ringing us now. */
+		return 0;
+	__atomic_store_n(s->my_sleeping, 0, __ATOMIC_RELAXED);
 	for (i = 0; i < n; i++) {
 		if (ev[i].data.fd == s->efd_rx) {
 			/* Drain so the fd is quiet until the next ring. */
