@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "fw_flow_db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Open addressing with linear probing and backward-shift deletion: the
+ * control path inserts up to millions of rules during a resync, so no
+ * per-bucket allocation and no tombstones that degrade probes over time.
+ * Listing walks the slot array, which is stable while the db is unchanged.
+ */
+struct fw_flow_db {
+	uint32_t max_flows;
+	uint32_t count;
+	uint32_t mask; /* slots - 1, slots a power of two >= 2 * max_flows */
+	struct fw_flow **slots;
+};
+
+static uint64_t id_hash(const struct dpu_abi_flow_id *id)
+{
+	/* ids may be sequential counters or tc handles: mix all bits. */
+	uint64_t h = id->lo * 0x9e3779b97f4a7c15ull ^ id->hi;
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ull;
+	h ^= h >> 32;
+	return h;
+}
+
+static int id_eq(const struct dpu_abi_flow_id *a, const struct dpu_abi_flow_id *b)
+{
+	return a->lo == b->lo && a->hi == b->hi;
+}
+
+struct fw_flow_db *fw_flow_db_create(uint32_t max_flows)
+{
+	struct fw_flow_db *db = calloc(1, sizeof(*db));
+	uint64_t slots = 16;
+
+	if (!db)
+		return NULL;
+	while (slots < 2ull * max_flows)
+		slots <<= 1;
+	db->slots = calloc(slots, sizeof(*db->slots));
+	if (!db->slots) {
+		free(db);
+		return NULL;
+	}
+	db->max_flows = max_flows;
+	db->mask = (uint32_t)(slots - 1);
+	return db;
+}
+
+void fw_flow_db_destroy(struct fw_flow_db *db)
+{
+	if (!db)
+		return;
+	for (uint64_t i = 0; i <= db->mask; i++)
+		free(db->slots[i]);
+	free(db->slots);
+	free(db);
+}
+
+uint32_t fw_flow_db_count(const struct fw_flow_db *db)
+{
+	return db->count;
+}
+
+static uint32_t find_slot(const struct fw_flow_db *db,
+			  const struct dpu_abi_flow_id *id)
+{
+	uint32_t i = (uint32_t)id_hash(id) & db->mask;
+
+	while (db->slots[i] && !id_eq(&db->slots[i]->id, id))
+		i = (i + 1) & db->mask;
+	return i;
+}
+
+struct fw_flow *fw_flow_db_find(struct fw_flow_db *db,
+				const struct dpu_abi_flow_id *id)
+{
+	return db->slots[find_slot(db, id)];
+}
+
+static void remove_slot(struct fw_flow_db *db, uint32_t i)
+{
+	uint32_t j = i;
+
+	free(db->slots[i]);
+	db->slots[i] = NULL;
+	db->count--;
+	/* Backward shift: pull later entries of the probe run into the hole. */
+	for (;;) {
+		j = (j + 1) & db->mask;
+		if (!db->slots[j])
+			return;
+		uint32_t home = (uint32_t)id_hash(&db->slots[j]->id) & db->mask;
+		/* Move j to i unless its home lies cyclically in (i, j]. */
+		if (((j - home) & db->mask) >= ((j - i) & db->mask)) {
+			db->slots[i] = db->slots[j];
+			db->slots[j] = NULL;
+			i = j;
+		}
+	}
+}
+
+static struct fw_flow *flow_from_op(const struct dpu_abi_flow_op *op)
+{
+	uint32_t rule_len = op->len - (uint32_t)sizeof(*op);
+	struct fw_flow *f = malloc(sizeof(*f) + rule_len);
+
+	if (!f)
+		return NULL;
+	f->id = op->id;
+	f->group = op->group;
+	f->priority = op->priority;
+	f->packets = 0;
+	f->bytes = 0;
+	f->rule_len = rule_len;
+	memcpy(f->rule, op + 1, rule_len);
+	return f;
+}
+
+static int same_rule(const struct fw_flow *f, const struct dpu_abi_flow_op *op)
+{
+	return f->group == op->group && f->priority == op->priority &&
+	       f->rule_len == op->len - sizeof(*op) &&
+	       memcmp(f->rule, op + 1, f->rule_len) == 0;
+}
+
+uint16_t fw_flow_db_apply(struct fw_flow_db *db, const struct dpu_abi_flow_op *op,
+			  const struct fw_flow **out)
+{
+	uint32_t i = find_slot(db, &op->id);
+	struct fw_flow *cur = db->slots[i], *f;
+
+	*out = cur;
+	switch (op->op) {
+	case DPU_ABI_FLOW_ADD:
+		if (cur)
+			return same_rule(cur, op) ? DPU_ABI_OK : DPU_ABI_E_EXISTS;
+		if (db->count >= db->max_flows)
+			return DPU_ABI_E_NO_SPACE;
+		f = flow_from_op(op);
+		if (!f)
+			return DPU_ABI_E_NO_SPACE;
+		db->slots[i] = f;
+		db->count++;
+		*out = f;
+		return DPU_ABI_OK;
+	case DPU_ABI_FLOW_MODIFY:
+		if (!cur)
+			return DPU_ABI_E_NOT_FOUND;
+		if (cur->group != op->group || cur->priority != op->priority)
+			return DPU_ABI_E_CONFLICT;
+		f = flow_from_op(op);
+		if (!f)
+			return DPU_ABI_E_NO_SPACE;
+		f->packets = cur->packets;
+		f->bytes = cur->bytes;
+		free(cur);
+		db->slots[i] = f;
+		*out = f;
+		return DPU_ABI_OK;
+	case DPU_ABI_FLOW_DELETE:
+		if (!cur)
+			return DPU_ABI_E_NOT_FOUND;
+		remove_slot(db, i);
+		*out = NULL;
+		return DPU_ABI_OK;
+	case DPU_ABI_FLOW_QUERY:
+		if (!cur)
+			return DPU_ABI_E_NOT_FOUND;
+		if (op->flags & DPU_ABI_FLOWF_QUERY_RESET) {
+			/* Report the values read, then zero them. */
+			static _Thread_local struct fw_flow snap;
+			snap = *cur;
+			cur->packets = 0;
+			cur->bytes = 0;
+			*out = &snap;
+		}
+		return DPU_ABI_OK;
+	default:
+		return DPU_ABI_E_ENUM;
+	}
+}
+
+uint32_t fw_flow_db_flush(struct fw_flow_db *db, uint32_t group)
+{
+	uint32_t n = 0;
+
+	if (group == DPU_ABI_GROUP_ALL) {
+		for (uint64_t i = 0; i <= db->mask; i++) {
+			if (db->slots[i]) {
+				free(db->slots[i]);
+				db->slots[i] = NULL;
+				n++;
+			}
+		}
+		db->count = 0;
+		return n;
+	}
+	/* Backward shift may move an unvisited entry into slot i: re-check it. */
+	for (uint64_t i = 0; i <= db->mask;) {
+		if (db->slots[i] && db->slots[i]->group == group) {
+			remove_slot(db, (uint32_t)i);
+			n++;
+		} else {
+			i++;
+		}
+	}
+	return n;
+}
+
+uint32_t fw_flow_db_list(const struct fw_flow_db *db, uint32_t start,
+			 uint32_t max, struct dpu_abi_flow_id *ids)
+{
+	uint32_t seen = 0, n = 0;
+
+	for (uint64_t i = 0; i <= db->mask && n < max; i++) {
+		if (!db->slots[i])
+			continue;
+		if (seen++ >= start)
+			ids[n++] = db->slots[i]->id;
+	}
+	return n;
+}
