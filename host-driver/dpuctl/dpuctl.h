@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* dpuctl internals shared by its command files. */
+#ifndef DPUCTL_H
+#define DPUCTL_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dpu_host.h"
+
+enum {
+	DPUCTL_EXIT_OK = 0,
+	DPUCTL_EXIT_FAIL = 1,
+	DPUCTL_EXIT_USAGE = 2,
+	DPUCTL_EXIT_UNREACHABLE = 3,
+};
+
+extern bool dpuctl_json;
+
+/** Print "dpuctl: what: <card->err>" and return DPUCTL_EXIT_FAIL. */
+int dpuctl_fail(struct dpu_host_card *card, const char *what);
+/** Print o (pretty) and drop the reference. */
+void dpuctl_print_json(struct json_object *o);
+/** Comma-separated DPU_ABI_FEAT_* names. */
+const char *dpuctl_feature_names(uint64_t f, char *buf, size_t cap);
+
+/** `dpuctl selftest`: a round of every basic request, each result checked. */
+int dpuctl_selftest(struct dpu_host_card *card, int argc, char **argv);
+
+#endif /* DPUCTL_H */

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Host-side access to a card: connect, negotiate (HELLO), call, receive
+ * events. Used by dpu-agent and by dpuctl's direct-to-card mode.
+ */
+#ifndef DPU_HOST_H
+#define DPU_HOST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dpu_abi.h"
+
+struct dpu_host_card {
+	struct dpu_abi_transport *t;
+	struct dpu_abi_hello_resp hello; /* what the card agreed to */
+	uint32_t epoch;                  /* latest epoch the card reported */
+	uint64_t next_req_id;
+	uint8_t *resp;                   /* last response, resp_cap bytes */
+	size_t resp_cap;
+	int timeout_ms;
+	void (*on_event)(void *arg, const struct dpu_abi_hdr *evt);
+	void *event_arg;
+	char err[192];                   /* why the last call failed */
+};
+
+/**
+ * Connect to the card at addr and exchange HELLO asking for features.
+ * Returns 0, or -errno / -status with a reason in (*out)->err when *out is
+ * set, or printed to nothing when allocation itself failed (-ENOMEM).
+ */
+int dpu_host_card_open(const char *addr, const char *host_name,
+		       uint64_t features, int timeout_ms,
+		       struct dpu_host_card **out);
+
+/**
+ * Send a request built by the caller (req_id and epoch are filled in here)
+ * and wait for its response, which stays in card->resp until the next call.
+ * Returns the response status (DPU_ABI_OK, DPU_ABI_E_*) or -errno on
+ * transport failure; *resp points at the response header.
+ */
+int dpu_host_card_call(struct dpu_host_card *card, void *req, size_t len,
+		       const struct dpu_abi_hdr **resp);
+
+/** Encode a fixed-body request and call it. */
+int dpu_host_card_simple(struct dpu_host_card *card, uint16_t opcode,
+			 const void *body, size_t body_len,
+			 const struct dpu_abi_hdr **resp);
+
+/** Receive pending events (calls on_event); waits up to timeout_ms. */
+int dpu_host_card_poll_events(struct dpu_host_card *card, int timeout_ms);
+
+void dpu_host_card_close(struct dpu_host_card *card);
+
+#endif /* DPU_HOST_H */

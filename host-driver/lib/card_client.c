@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "dpu_host.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void card_event(void *arg, const struct dpu_abi_hdr *evt)
+{
+	struct dpu_host_card *card = arg;
+
+	if (evt->opcode == DPU_ABI_OP_EVT_CARD_RESET) {
+		const struct dpu_abi_evt_card_reset *r = dpu_abi_body(evt);
+
+		card->epoch = r->new_epoch;
+	}
+	if (card->on_event)
+		card->on_event(card->event_arg, evt);
+}
+
+static int describe_failure(struct dpu_host_card *card, int rc,
+			    const struct dpu_abi_hdr *resp, const char *what)
+{
+	if (rc < 0) {
+		/* Transport failures carry the library's own reason. */
+		const char *why = dpu_abi_last_error();
+
+		snprintf(card->err, sizeof(card->err), "%s: %s", what,
+			 why && why[0] ? why : strerror(-rc));
+		return rc;
+	}
+	if (resp->status > DPU_ABI_OK && resp->status <= DPU_ABI_E_PROTO_LAST &&
+	    dpu_abi_body_len(resp) >= sizeof(struct dpu_abi_error_body)) {
+		const struct dpu_abi_error_body *e = dpu_abi_body(resp);
+
+		snprintf(card->err, sizeof(card->err), "%s: card rejected it: %s (%s)",
+			 what, e->detail, dpu_abi_status_name(resp->status));
+	} else if (resp->status != DPU_ABI_OK) {
+		snprintf(card->err, sizeof(card->err), "%s: %s", what,
+			 dpu_abi_status_name(resp->status));
+	}
+	return resp->status;
+}
+
+int dpu_host_card_call(struct dpu_host_card *card, void *req, size_t len,
+		       const struct dpu_abi_hdr **resp)
+{
+	struct dpu_abi_hdr *h = req;
+	int rc;
+
+	h->req_id = ++card->next_req_id;
+	h->epoch = card->epoch;
+	card->err[0] = 0;
+	rc = dpu_abi_call(card->t, req, len, card->resp, card->resp_cap,
+			  card->timeout_ms, card_event, card);
+	*resp = (const struct dpu_abi_hdr *)card->resp;
+	if (rc >= 0)
+		card->epoch = (*resp)->epoch;
+	return describe_failure(card, rc, *resp, dpu_abi_opcode_name(h->opcode));
+}
+
+int dpu_host_card_simple(struct dpu_host_card *card, uint16_t opcode,
+			 const void *body, size_t body_len,
+			 const struct dpu_abi_hdr **resp)
+{
+	uint8_t buf[1024];
+	int len = dpu_abi_encode(buf, sizeof(buf), opcode, 0, 0, body, body_len);
+
+	if (len < 0) {
+		snprintf(card->err, sizeof(card->err), "%s: cannot encode: %s",
+			 dpu_abi_opcode_name(opcode), dpu_abi_status_name((uint16_t)-len));
+		return len;
+	}
+	return dpu_host_card_call(card, buf, (size_t)len, resp);
+}
+
+int dpu_host_card_open(const char *addr, const char *host_name,
+		       uint64_t features, int timeout_ms,
+		       struct dpu_host_card **out)
+{
+	struct dpu_host_card *card = calloc(1, sizeof(*card));
+	struct dpu_abi_hello_req hello = {
+		.ver_major = DPU_ABI_VERSION_MAJOR,
+		.ver_minor = DPU_ABI_VERSION_MINOR,
+		.max_msg_len = DPU_ABI_MSG_MAX,
+		.features = features,
+	};
+	const struct dpu_abi_hdr *resp;
+	int rc;
+
+	*out = card;
+	if (!card)
+		return -ENOMEM;
+	card->timeout_ms = timeout_ms;
+	card->resp_cap = DPU_ABI_MSG_MAX;
+	card->resp = malloc(card->resp_cap);
+	if (!card->resp)
+		return -ENOMEM;
+	rc = dpu_abi_connect(addr, timeout_ms, &card->t);
+	if (rc < 0) {
+		snprintf(card->err, sizeof(card->err), "connect to %s: %s", addr,
+			 strerror(-rc));
+		return rc;
+	}
+	snprintf(hello.host_name, sizeof(hello.host_name), "%s", host_name);
+	rc = dpu_host_card_simple(card, DPU_ABI_OP_HELLO, &hello, sizeof(hello),
+				  &resp);
+	if (rc != DPU_ABI_OK)
+		return rc < 0 ? rc : -rc;
+	memcpy(&card->hello, dpu_abi_body(resp), sizeof(card->hello));
+	card->epoch = card->hello.epoch;
+	return 0;
+}
+
+int dpu_host_card_poll_events(struct dpu_host_card *card, int timeout_ms)
+{
+	struct dpu_abi_peer peer = {
+		.role = DPU_ABI_ROLE_HOST,
+		.minor = card->hello.ver_minor,
+		.max_msg_len = DPU_ABI_MSG_MAX,
+	};
+	struct dpu_abi_rx rx[16];
+	int n, total = 0;
+
+	n = dpu_abi_wait(card->t, timeout_ms);
+	if (n <= 0)
+		return n;
+	while ((n = dpu_abi_recv_burst(card->t, rx, 16)) > 0) {
+		for (int i = 0; i < n; i++) {
+			const struct dpu_abi_hdr *h = rx[i].msg;
+
+			if (dpu_abi_check(rx[i].msg, rx[i].len, &peer, NULL) == 0 &&
+			    (h->flags & DPU_ABI_F_EVENT)) {
+				card_event(card, h);
+				total++;
+			}
+		}
+		dpu_abi_release(card->t, (unsigned int)n);
+	}
+	return n < 0 ? n : total;
+}
+
+void dpu_host_card_close(struct dpu_host_card *card)
+{
+	if (!card)
+		return;
+	dpu_abi_close(card->t);
+	free(card->resp);
+	free(card);
+}
