@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Sets up a Debian 12 machine (as root), builds opendpu and runs the main
+# job: a simulated card's firmware (dpu-fw) serving the shared ABI over the
+# shared-memory BAR model and over TCP, and the host side (dpuctl) doing
+# HELLO and a round of requests against it, printing what was negotiated.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/setup.sh
+echo "== build (release)"
+[ -d build ] || meson setup build --buildtype=release >/dev/null
+ninja -C build >/dev/null
+
+run=$(mktemp -d /tmp/opendpu-demo.XXXXXX)
+fw_pid=
+cleanup() {
+	[ -n "$fw_pid" ] && kill "$fw_pid" 2>/dev/null && wait "$fw_pid" 2>/dev/null
+	rm -rf "$run"
+}
+trap cleanup EXIT
+
+echo "== start the card: dpu-fw (shm BAR model + TCP management link)"
+./build/dpu-firmware/dpu-fw --name demo0 --state-dir "$run" \
+	--listen "shm:$run/demo0.sock" --listen tcp:127.0.0.1:17400 \
+	2>"$run/fw.log" &
+fw_pid=$!
+for _ in $(seq 50); do [ -S "$run/demo0.sock" ] && break; sleep 0.1; done
+
+dpuctl() { ./build/host-driver/dpuctl "$@"; }
+
+echo "== host: dpuctl status (over shared memory)"
+dpuctl -c "shm:$run/demo0.sock" status
+echo
+echo "== host: dpuctl port list"
+dpuctl -c "shm:$run/demo0.sock" port list
+echo
+echo "== host: a round of requests over shared memory"
+dpuctl -c "shm:$run/demo0.sock" selftest
+echo
+echo "== host: the same over the TCP stream transport"
+dpuctl -c tcp:127.0.0.1:17400 selftest | tail -n 1
+echo
+echo "== card log"
+cat "$run/fw.log"
