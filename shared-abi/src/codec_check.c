@@ -591,7 +591,9 @@ static int ck_item_ipv4(struct dpu_abi_ck *c, const void *sp, const void *mk)
 	const struct dpu_abi_item_ipv4 *m = mk;
 
 	(void)sp;
-	FLAGS(m, ip_flags, DPU_ABI_IPF_ALL);
+	if (m->ip_flags & ~DPU_ABI_IPF_ALL)
+		return FAIL(FLAGS, &m->ip_flags, "mask.ip_flags",
+			    "undefined bits 0x%x", m->ip_flags & ~DPU_ABI_IPF_ALL);
 	return 0;
 }
 
@@ -600,7 +602,9 @@ static int ck_item_ipv6(struct dpu_abi_ck *c, const void *sp, const void *mk)
 	const struct dpu_abi_item_ipv6 *m = mk;
 
 	(void)sp;
-	FLAGS(m, ip_flags, DPU_ABI_IPF_ALL);
+	if (m->ip_flags & ~DPU_ABI_IPF_ALL)
+		return FAIL(FLAGS, &m->ip_flags, "mask.ip_flags",
+			    "undefined bits 0x%x", m->ip_flags & ~DPU_ABI_IPF_ALL);
 	if (be32(m->flow_label) > 0xfffffu)
 		return FAIL(RANGE, &m->flow_label, "mask.flow_label",
 			    "0x%x past 20 bits", be32(m->flow_label));
@@ -1892,12 +1896,24 @@ int dpu_abi_check(const void *buf, size_t len, const struct dpu_abi_peer *peer,
 	st = h->status;
 
 	/* A refused request is answered with its own opcode echoed, which
-	 * may be one we do not know: accept any opcode on those. */
-	if (peer->role == DPU_ABI_ROLE_HOST && resp && is_proto_error(st)) {
+	 * may be one we do not know (or 0 when its header was unreadable):
+	 * accept any opcode on a failure carrying no opcode-specific body. */
+	if (peer->role == DPU_ABI_ROLE_HOST && resp && st &&
+	    (is_proto_error(st) || !d)) {
 		if (h->flags & DPU_ABI_F_MORE)
 			return FAIL(FLAGS, &h->flags, "flags",
 				    "MORE on an error response");
-		goto error_body;
+		if (is_proto_error(st))
+			goto error_body;
+		if (!dpu_abi_status_known(st))
+			return FAIL(ENUM, &h->status, "status",
+				    "%u not a status", st);
+		if (h->length != sizeof(*h))
+			return FAIL(LENGTH, h + 1, NULL,
+				    "%s failure with a %u-byte body",
+				    dpu_abi_status_name(st),
+				    h->length - (unsigned)sizeof(*h));
+		return 0;
 	}
 	if (DPU_ABI_UNLIKELY(!d))
 		return FAIL(OPCODE, &h->opcode, "opcode", "0x%04x unknown",
