@@ -392,7 +392,7 @@ static void test_host_side(void)
 		EXPECT(p, E_CONFLICT, "flow_batch_resp.n_failed", "n_failed lies");
 		reset();
 		r->n_results = 3;
-		EXPECT(p, E_COUNT, "flow_batch_resp.count", "results past body");
+		EXPECT(p, E_COUNT, "flow_batch_resp.n_results", "results past body");
 		reset();
 		x[1].status = 30;
 		EXPECT(p, E_ENUM, "results[1].status", "result status");
@@ -1036,6 +1036,13 @@ static void test_builder(void)
 	dpu_abi_flow_batch_begin(&b);
 	dpu_abi_flow_op_begin(&b, DPU_ABI_FLOW_ADD, 0, 0, 0, &id);
 	CHECK(dpu_abi_build_finish(&b) == -DPU_ABI_E_TOO_BIG, "too big");
+	dpu_abi_build_init(&b, msg, sizeof(msg), DPU_ABI_OP_FLOW_BATCH, 0, 1);
+	dpu_abi_flow_op_begin(&b, DPU_ABI_FLOW_ADD, 0, 0, 0, &id);
+	CHECK(dpu_abi_build_finish(&b) == -DPU_ABI_E_OPCODE, "op without batch");
+	dpu_abi_build_init(&b, msg, sizeof(msg), DPU_ABI_OP_KEEPALIVE, 0, 1);
+	dpu_abi_flow_batch_begin(&b);
+	dpu_abi_flow_op_begin(&b, DPU_ABI_FLOW_ADD, 0, 0, 0, &id);
+	CHECK(dpu_abi_build_finish(&b) == -DPU_ABI_E_OPCODE, "op in keepalive");
 	CHECK(dpu_abi_encode(small, 16, DPU_ABI_OP_KEEPALIVE, 0, 1, NULL, 0) ==
 		      -DPU_ABI_E_TOO_BIG,
 	      "cap < header");
