@@ -60,25 +60,34 @@ struct dpu_abi_hdr *dpu_abi_build_hdr(struct dpu_abi_builder *b)
 	return b->buf ? hdr_of(b) : NULL;
 }
 
-void *dpu_abi_build_put(struct dpu_abi_builder *b, size_t n)
+/* n bytes the caller overwrites entirely: no zeroing on the hot path. */
+static inline void *reserve(struct dpu_abi_builder *b, size_t n)
 {
 	void *p;
 
 	if (b->err)
 		return NULL;
-	if (n > b->cap - b->len) {
+	if (DPU_ABI_UNLIKELY(n > b->cap - b->len)) {
 		set_err(b, DPU_ABI_E_TOO_BIG);
 		return NULL;
 	}
 	p = b->buf + b->len;
-	memset(p, 0, n);
 	b->len += n;
+	return p;
+}
+
+void *dpu_abi_build_put(struct dpu_abi_builder *b, size_t n)
+{
+	void *p = reserve(b, n);
+
+	if (p)
+		memset(p, 0, n);
 	return p;
 }
 
 void dpu_abi_build_append(struct dpu_abi_builder *b, const void *src, size_t n)
 {
-	void *p = dpu_abi_build_put(b, n);
+	void *p = reserve(b, n);
 
 	if (p && n)
 		memcpy(p, src, n);
@@ -206,6 +215,10 @@ void dpu_abi_flow_op_begin(struct dpu_abi_builder *b, uint8_t op, uint8_t flags,
 
 	if (b->op_start != SIZE_MAX)
 		dpu_abi_flow_op_end(b);
+	/* ops only follow dpu_abi_flow_batch_begin() in a FLOW_BATCH */
+	if (!b->err && (hdr_of(b)->opcode != DPU_ABI_OP_FLOW_BATCH ||
+			b->len < BATCH_OFF + sizeof(struct dpu_abi_flow_batch_req)))
+		set_err(b, DPU_ABI_E_OPCODE);
 	o = dpu_abi_build_put(b, sizeof(*o));
 	if (!o)
 		return;
@@ -241,16 +254,21 @@ void dpu_abi_flow_op_item(struct dpu_abi_builder *b, uint16_t type,
 		set_err(b, DPU_ABI_E_ORDER);
 		return;
 	}
-	it = dpu_abi_build_put(b, sizeof(*it) + 2 * n);
+	it = reserve(b, sizeof(*it) + 2 * n);
 	if (!it)
 		return;
 	o = open_op(b);
 	it->type = type;
 	it->len = (uint16_t)(sizeof(*it) + 2 * n);
+	it->reserved = 0;
 	if (spec)
 		memcpy(it + 1, spec, n);
+	else
+		memset(it + 1, 0, n);
 	if (mask)
 		memcpy((uint8_t *)(it + 1) + n, mask, n);
+	else
+		memset((uint8_t *)(it + 1) + n, 0, n);
 	o->n_items++;
 	b->last_item = type;
 }
