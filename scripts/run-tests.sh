@@ -49,7 +49,7 @@ fi
 
 if CC=clang configure build-fuzz -Dfuzzing=true \
 	-Db_sanitize=address,undefined -Db_lundef=false --buildtype=debugoptimized; then
-	if meson introspect build-fuzz --tests | grep -q '"fuzz"'; then
+	if meson introspect build-fuzz --tests | grep -q ':fuzz"'; then
 		run_suite build-fuzz "fuzz (${FUZZ_SECONDS}s per target)" --suite fuzz \
 			--timeout-multiplier 0
 	fi
