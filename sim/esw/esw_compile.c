@@ -513,6 +513,7 @@ compile_pattern(struct sim_esw *esw, const struct dpu_hal_item *pattern,
 
 struct astate {
 	int fate_idx;
+	int encap_idx;
 	bool count, mark, meta, age, meter, sample, encap, decap, modify;
 	bool tag[DPU_HAL_TAG_MAX];
 	/* headers present at this point of the action list */
@@ -712,7 +713,7 @@ compile_actions(struct sim_esw *esw, const struct dpu_hal_attr *attr,
 {
 	struct sim_prog *h = &c->prog.hdr;
 	struct astate as = {
-		.fate_idx = -1, .eth = ps->eth || ps->nvlan || ps->l3, .nvlan = ps->nvlan,
+		.fate_idx = -1, .eth = ps->eth || ps->nvlan, .nvlan = ps->nvlan,
 		.l3 = ps->l3, .l4 = ps->l4, .tun = ps->tun,
 	};
 	int i, ret;
@@ -894,6 +895,7 @@ compile_actions(struct sim_esw *esw, const struct dpu_hal_attr *attr,
 			if (as.encap)
 				return AERR(-EINVAL, i, "action %d (TUNNEL_ENCAP): second encap", i);
 			as.encap = true;
+			as.encap_idx = i;
 			ret = build_encap(c, add_op(c, SIM_OP_ENCAP), a->conf, i, err);
 			if (ret < 0)
 				return ret;
@@ -913,7 +915,7 @@ compile_actions(struct sim_esw *esw, const struct dpu_hal_attr *attr,
 			as.decap = true;
 			add_op(c, SIM_OP_DECAP);
 			/* from here on, actions see the inner frame */
-			as.eth = ps->in_eth || ps->in_l3;
+			as.eth = ps->in_eth;
 			as.nvlan = 0;
 			as.l3 = ps->in_l3;
 			as.l4 = ps->in_l4;
@@ -1055,9 +1057,9 @@ compile_actions(struct sim_esw *esw, const struct dpu_hal_attr *attr,
 	if (as.fate_idx < 0)
 		return AERR(-EINVAL, i, "no fate action (PORT, DROP, JUMP or TO_SW)");
 	if (as.encap && h->fate != SIM_FATE_PORT && h->fate != SIM_FATE_JUMP)
-		return AERR(-EINVAL, as.fate_idx,
-			    "action %d (%s): TUNNEL_ENCAP needs an output (PORT or JUMP) fate",
-			    as.fate_idx, dpu_hal_action_name(actions[as.fate_idx].type));
+		return AERR(-EINVAL, as.encap_idx,
+			    "action %d (TUNNEL_ENCAP): needs an output fate (PORT or JUMP), not %s",
+			    as.encap_idx, dpu_hal_action_name(actions[as.fate_idx].type));
 	if (h->fate == SIM_FATE_JUMP && as.modify)
 		h->flags |= SIM_PROG_F_REPARSE;
 	return 0;
