@@ -1039,10 +1039,10 @@ do_line(char *line)
 	}
 	if (T.esw == NULL)
 		return;	/* setup failed: skip the body */
-	if (!strncmp(tok[0], "rule", 4)) {
+	if (!strcmp(tok[0], "rule") || !strncmp(tok[0], "rule!", 5)) {
 		check_leftovers();
 		do_rule(line, false);
-	} else if (!strncmp(tok[0], "async", 5)) {
+	} else if (!strcmp(tok[0], "async") || !strncmp(tok[0], "async!", 6)) {
 		do_rule(line, true);
 	} else if (!strcmp(tok[0], "push")) {
 		do_push(tok, n);
