@@ -191,8 +191,8 @@ sim_aged_collect(struct sim_esw *esw, void **ctx, uint32_t n)
 {
 	uint32_t k = n < esw->naged ? n : esw->naged;
 
-	if (ctx == NULL || n == 0)
-		return esw->naged;
+	if (ctx == NULL || n == 0 || k == 0)
+		return k == 0 ? 0 : (int)esw->naged;
 	memcpy(ctx, esw->aged, k * sizeof(*ctx));
 	memmove(esw->aged, esw->aged + k, (esw->naged - k) * sizeof(*ctx));
 	esw->naged -= k;

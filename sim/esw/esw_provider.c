@@ -418,7 +418,8 @@ prov_pull(void *priv, uint32_t queue, struct dpu_hal_op_result *res, uint32_t n,
 	k = q->ndone - q->done_head;
 	if (k > n)
 		k = n;
-	memcpy(res, q->done + q->done_head, k * sizeof(*res));
+	if (k > 0)
+		memcpy(res, q->done + q->done_head, k * sizeof(*res));
 	q->done_head += k;
 	if (q->done_head == q->ndone)
 		q->done_head = q->ndone = 0;

@@ -40,7 +40,7 @@ sim_rule_alloc(struct sim_esw *esw)
 	struct sim_rule *r;
 
 	if (s->free == NULL) {
-		struct sim_slab_chunk *c = aligned_alloc(64, sizeof(*c));
+		struct sim_slab_chunk *c = aligned_alloc(64, RTE_ALIGN_CEIL(sizeof(*c), 64));
 
 		if (c == NULL)
 			return NULL;
