@@ -10,16 +10,29 @@
 struct rte_mempool *
 esw_test_eal_init(const char *prog, unsigned int nb_mbufs, unsigned int mem_mb)
 {
+	return esw_test_eal_init_vdev(prog, nb_mbufs, mem_mb, NULL);
+}
+
+struct rte_mempool *
+esw_test_eal_init_vdev(const char *prog, unsigned int nb_mbufs, unsigned int mem_mb,
+		       const char *vdev)
+{
 	char prefix[64], mem[16];
-	char *argv[] = {
+	char *argv[16] = {
 		(char *)prog, "--no-huge", "--no-pci", "--file-prefix", prefix,
-		"-l", "0", "-m", mem, "--log-level", "lib.eal:error", NULL,
+		"-l", "0", "-m", mem, "--log-level", "lib.eal:error",
 	};
+	int argc = 11;
 	struct rte_mempool *mp;
 
+	if (vdev != NULL) {
+		argv[argc++] = "--vdev";
+		argv[argc++] = (char *)vdev;
+	}
+	argv[argc] = NULL;
 	snprintf(prefix, sizeof(prefix), "esw_test_%d", (int)getpid());
 	snprintf(mem, sizeof(mem), "%u", mem_mb);
-	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0) {
+	if (rte_eal_init(argc, argv) < 0) {
 		fprintf(stderr, "rte_eal_init failed\n");
 		return NULL;
 	}

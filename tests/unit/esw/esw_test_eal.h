@@ -11,6 +11,9 @@
  */
 struct rte_mempool *esw_test_eal_init(const char *prog, unsigned int nb_mbufs,
 				      unsigned int mem_mb);
+/** Same, with one --vdev (e.g. "net_null0"). */
+struct rte_mempool *esw_test_eal_init_vdev(const char *prog, unsigned int nb_mbufs,
+					   unsigned int mem_mb, const char *vdev);
 void esw_test_eal_fini(struct rte_mempool *mp);
 
 #endif
