@@ -454,7 +454,8 @@ process(struct sim_esw_worker *wk, struct rte_mbuf **pkts, const struct sim_pkt_
 
 			if (r == NULL) {
 				miss++;
-				if (g != NULL && g->miss == DPU_HAL_MISS_DROP) {
+				if (g != NULL && __atomic_load_n(&g->miss, __ATOMIC_RELAXED) ==
+						 DPU_HAL_MISS_DROP) {
 					drop++;
 					rte_pktmbuf_free(m);
 				} else {
@@ -463,11 +464,11 @@ process(struct sim_esw_worker *wk, struct rte_mbuf **pkts, const struct sim_pkt_
 				continue;
 			}
 			hit++;
+			pg = __atomic_load_n(&r->prog, __ATOMIC_ACQUIRE);
 			/* single writer: plain increments published with relaxed stores */
 			__atomic_store_n(&r->hits, r->hits + 1, __ATOMIC_RELAXED);
 			__atomic_store_n(&r->bytes, r->bytes + rte_pktmbuf_pkt_len(m), __ATOMIC_RELAXED);
 			__atomic_store_n(&r->last_hit, now, __ATOMIC_RELAXED);
-			pg = r->prog;
 			p->verdict = SIM_V_NONE;
 			p->sw_reason = 0;
 			if (pg->nops)

@@ -578,6 +578,8 @@ sim_rule_activate(struct sim_esw *esw, struct sim_rule *r, uint32_t group, uint3
 		return dpu_hal_set_error(err, -ENOENT, DPU_HAL_ERR_ACTION, -1,
 					 "METER: meter %u was destroyed", r->ext->meter_id - 1);
 	r->last_hit = sim_now(esw);
+	/* everything above happens-before a reader that finds the rule */
+	__atomic_store_n(&r->prog, r->prog, __ATOMIC_RELEASE);
 	ret = sim_rule_insert(esw, r, group, prio, key, mask, err);
 	if (ret < 0)
 		return ret;
