@@ -326,20 +326,18 @@ sim_to_sw(struct sim_esw_worker *wk, struct rte_mbuf *m, const struct sim_pkt *p
 static inline void
 gather(const struct sim_matcher *m, const struct sim_key *k, uint64_t *out, uint32_t *sig)
 {
-	uint32_t h = 0xffffffff;
-	unsigned int n = m->nwords;
-
-	for (unsigned int i = 0; i < n; i++) {
-		out[i] = k->w[m->widx[i]] & m->wmask[i];
-		h = rte_hash_crc_8byte(out[i], h);
-	}
-	*sig = h;
+	*sig = sim_gather(m, k, out);
 }
 
-/* Resolve pkt[idx[0..n)] in group gid: pkt->rule = best rule or NULL. */
+/*
+ * Resolve keys[0..n) in group gid: res[i] = best rule or NULL.  One
+ * subtable at a time across the whole burst (rte_hash bulk lookup with our
+ * signatures); subtables are in priority order, so a key resolved by an
+ * earlier subtable never looks at the later ones.
+ */
 static void
-lookup_group(struct sim_esw *esw, struct sim_worker_ctx *cx, uint32_t gid,
-	     const uint8_t *idx, unsigned int n)
+lookup_group(struct sim_esw *esw, uint64_t (*kbuf)[SIM_KEY_WORDS], uint32_t gid,
+	     const struct sim_key *const *keys, unsigned int n, struct sim_rule **res)
 {
 	struct sim_group *g = __atomic_load_n(&esw->groups[gid], __ATOMIC_ACQUIRE);
 	const struct sim_marray *ma;
@@ -347,8 +345,8 @@ lookup_group(struct sim_esw *esw, struct sim_worker_ctx *cx, uint32_t gid,
 	unsigned int nun = n;
 
 	for (unsigned int i = 0; i < n; i++) {
-		cx->pkt[idx[i]].rule = NULL;
-		unres[i] = idx[i];
+		res[i] = NULL;
+		unres[i] = i;
 	}
 	if (g == NULL)
 		return;
@@ -363,29 +361,38 @@ lookup_group(struct sim_esw *esw, struct sim_worker_ctx *cx, uint32_t gid,
 		unsigned int nn = 0;
 
 		for (unsigned int k = 0; k < nun; k++) {
-			gather(m, &cx->pkt[unres[k]].key, cx->kbuf[k], &sig[k]);
-			kp[k] = cx->kbuf[k];
+			gather(m, keys[unres[k]], kbuf[k], &sig[k]);
+			kp[k] = kbuf[k];
 		}
 		rte_hash_lookup_with_hash_bulk_data(h, kp, sig, nun, &hits, data);
 		if (hits == 0)
 			continue;
 		for (unsigned int k = 0; k < nun; k++) {
-			if (hits & (1ULL << k)) {
-				cx->pkt[unres[k]].rule = data[k];
-				rte_prefetch0(data[k]);
-			} else {
+			if (hits & (1ULL << k))
+				res[unres[k]] = data[k];
+			else
 				unres[nn++] = unres[k];
-			}
 		}
 		nun = nn;
 	}
+}
+
+void
+sim_esw_lookup_keys(struct sim_esw_worker *wk, uint32_t group, const void *const *keys,
+		    uint16_t n, struct dpu_hal_flow **flows)
+{
+	if (n > SIM_BURST_MAX)
+		n = SIM_BURST_MAX;
+	lookup_group(wk->esw, wk->ctx->kbuf, group, (const struct sim_key *const *)keys, n,
+		     (struct sim_rule **)flows);
+	rte_rcu_qsbr_quiescent(wk->esw->qsbr, wk->id);
 }
 
 static void
 reparse(struct rte_mbuf *m, struct sim_pkt *p)
 {
 	uint64_t w6 = p->key.w[6], w7 = p->key.w[7], w8 = p->key.w[8];
-	uint16_t port = p->key.in_port;
+	uint16_t port = p->key.in_port, zone = p->key.ct_zone;
 	uint16_t in_layers;
 
 	sim_parse(rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m), &p->key, &p->pi);
@@ -395,6 +402,7 @@ reparse(struct rte_mbuf *m, struct sim_pkt *p)
 	p->key.w[8] = w8;
 	p->key.in_layers = in_layers;
 	p->key.in_port = port;
+	p->key.ct_zone = zone;
 }
 
 static uint16_t
@@ -441,9 +449,18 @@ process(struct sim_esw_worker *wk, struct rte_mbuf **pkts, const struct sim_pkt_
 	}
 
 	while (ncur > 0) {
+		const struct sim_key *keys[SIM_BURST_MAX];
+		struct sim_rule *res[SIM_BURST_MAX];
 		struct sim_group *g;
 
-		lookup_group(esw, cx, gid, cur, ncur);
+		for (unsigned int j = 0; j < ncur; j++)
+			keys[j] = &cx->pkt[cur[j]].key;
+		lookup_group(esw, cx->kbuf, gid, keys, ncur, res);
+		for (unsigned int j = 0; j < ncur; j++) {
+			cx->pkt[cur[j]].rule = res[j];
+			if (res[j] != NULL)
+				rte_prefetch0(res[j]);
+		}
 		g = __atomic_load_n(&esw->groups[gid], __ATOMIC_ACQUIRE);
 		for (unsigned int j = 0; j < ncur; j++) {
 			unsigned int i = cur[j];

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include <rte_hash.h>
+#include <rte_hash_crc.h>
 #include <rte_meter.h>
 #include <rte_rcu_qsbr.h>
 
@@ -135,10 +136,26 @@ struct sim_rule {
 
 /* ------------------------------------------------------------- subtables */
 
+static inline uint64_t
+sim_rotl(uint64_t x, unsigned int r)
+{
+	return (x << r) | (x >> ((64 - r) & 63));
+}
+
+/*
+ * A subtable's key is the masked words of the flow key, folded: words whose
+ * (rotated) masks do not overlap are OR-ed into one slot (lossless), and the slot
+ * count is padded to a multiple of two so rte_hash uses its SSE key compare
+ * (16/32/48.. bytes) instead of memcmp.  A 5-tuple becomes 16 bytes.
+ */
 struct sim_matcher {
 	struct rte_hash *h;		/* published with release, read with acquire */
-	uint8_t nwords;
+	uint8_t nwords;			/* key words used */
+	uint8_t nslots;			/* 8-byte slots in the table key */
 	uint8_t widx[SIM_KEY_WORDS];
+	uint8_t wslot[SIM_KEY_WORDS];
+	uint8_t wrot[SIM_KEY_WORDS];	/* left rotation into the slot */
+	uint8_t slot_end[SIM_KEY_WORDS];	/* words are sorted by slot */
 	uint64_t wmask[SIM_KEY_WORDS];
 	/* control-only */
 	struct sim_matcher *hnext;
@@ -151,6 +168,24 @@ struct sim_matcher {
 	uint32_t hash;
 	uint64_t table_bytes;		/* DPDK heap bytes of h */
 };
+
+/* Build the table key of k for m into out[0..nslots); returns its hash. */
+static inline uint32_t
+sim_gather(const struct sim_matcher *m, const struct sim_key *k, uint64_t *out)
+{
+	uint32_t h = 0xffffffff;
+	unsigned int i = 0;
+
+	for (unsigned int s = 0; s < m->nslots; s++) {
+		uint64_t acc = 0;
+
+		for (; i < m->slot_end[s]; i++)
+			acc |= sim_rotl(k->w[m->widx[i]] & m->wmask[i], m->wrot[i]);
+		out[s] = acc;
+		h = rte_hash_crc_8byte(acc, h);
+	}
+	return h;
+}
 
 struct sim_marray {
 	uint32_t n;

@@ -139,6 +139,8 @@ parse_inner(const uint8_t *d, uint32_t len, uint32_t off, struct sim_key *k,
 	uint8_t tos = 0, ttl = 0, frag = 0;
 	uint32_t l4 = 0;
 
+	/* inner words are only zeroed for tunnelled frames (see sim_parse) */
+	memset(&k->w[15], 0, 8 * 8);
 	if (len - off < sizeof(*eh))
 		return 0;
 	pi->in_l2 = off;
@@ -194,6 +196,7 @@ parse_tunnel(const uint8_t *d, uint32_t len, uint32_t off, uint16_t dport,
 		if (len - off < sizeof(*vh) || !(vh->vx_flags & RTE_BE32(0x08000000)))
 			return;
 		k->layers |= SIM_L_VXLAN;
+		k->w[9] = 0;
 		k->vni = rte_be_to_cpu_32(vh->vx_vni) >> 8;
 		pi->tun = off;
 		parse_inner(d, len, off + sizeof(*vh), k, pi);
@@ -206,6 +209,7 @@ parse_tunnel(const uint8_t *d, uint32_t len, uint32_t off, uint16_t dport,
 		if (len - off - 8 < optlen)
 			return;
 		k->layers |= SIM_L_GENEVE;
+		k->w[9] = k->w[10] = 0;
 		k->gnv_proto = ld16(d + off + 2);
 		k->vni = ((uint32_t)d[off + 4] << 16) | ((uint32_t)d[off + 5] << 8) | d[off + 6];
 		pi->tun = off;
@@ -233,7 +237,13 @@ sim_parse(const uint8_t *d, uint32_t len, struct sim_key *k, struct sim_pinfo *p
 	uint32_t off, l4 = 0;
 	uint16_t type;
 
-	memset(k, 0, sizeof(*k));
+	/*
+	 * Only w0..w8 (port, layer bits, IPv4, L4, L2, metadata) are zeroed:
+	 * every other word belongs to a header whose layer bit is in w0/w8 and
+	 * is fully written when that bit is set, and every rule matching such
+	 * a word also matches its layer bit, so stale contents never match.
+	 */
+	memset(k, 0, 9 * 8);
 	memset(pi, 0, sizeof(*pi));
 	if (len < sizeof(*eh))
 		return;

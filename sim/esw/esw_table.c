@@ -84,13 +84,7 @@ void
 sim_matcher_hash_key(const struct sim_matcher *m, const struct sim_key *k, uint64_t *out,
 		     uint32_t *sig)
 {
-	uint32_t h = 0xffffffff;
-
-	for (unsigned int i = 0; i < m->nwords; i++) {
-		out[i] = k->w[m->widx[i]] & m->wmask[i];
-		h = rte_hash_crc_8byte(out[i], h);
-	}
-	*sig = h;
+	*sig = sim_gather(m, k, out);
 }
 
 static uint32_t
@@ -175,7 +169,7 @@ table_create(struct sim_esw *esw, struct sim_matcher *m, uint32_t entries, uint6
 	struct rte_hash_parameters p = {
 		.name = name,
 		.entries = entries,
-		.key_len = m->nwords * 8,
+		.key_len = m->nslots * 8,
 		.hash_func = rte_hash_crc,
 		.hash_func_init_val = 0xffffffff,
 		.socket_id = esw->conf.socket_id,
@@ -271,17 +265,58 @@ matcher_create(struct sim_esw *esw, struct sim_group *g, uint32_t prio,
 	m->mask = *mask;
 	m->hash = hash;
 	m->seq = ++esw->matcher_seq;
-	for (unsigned int i = 0; i < SIM_KEY_WORDS; i++) {
-		if (mask->w[i]) {
+	{
+		uint64_t slotmask[SIM_KEY_WORDS] = { 0 };
+
+		for (unsigned int i = 0; i < SIM_KEY_WORDS; i++) {
+			unsigned int s, r = 0;
+
+			if (mask->w[i] == 0)
+				continue;
+			/* first slot where some byte rotation of the mask fits */
+			for (s = 0; s < m->nslots; s++) {
+				for (r = 0; r < 64; r += 8)
+					if ((slotmask[s] & sim_rotl(mask->w[i], r)) == 0)
+						break;
+				if (r < 64)
+					break;
+			}
+			if (s == m->nslots) {
+				m->nslots++;
+				r = 0;
+			}
+			slotmask[s] |= sim_rotl(mask->w[i], r);
 			m->widx[m->nwords] = i;
+			m->wslot[m->nwords] = s;
+			m->wrot[m->nwords] = r;
 			m->wmask[m->nwords++] = mask->w[i];
 		}
-	}
-	if (m->nwords == 0) {
-		/* match-all: one always-zero word keeps rte_hash happy */
-		m->widx[0] = 0;
-		m->wmask[0] = 0;
-		m->nwords = 1;
+		/* match-all gets one always-zero slot; pad for rte_hash's SSE compare */
+		if (m->nslots == 0)
+			m->nslots = 1;
+		m->nslots = RTE_ALIGN_CEIL(m->nslots, 2);
+		/* slot-major order: the gather accumulates a slot in a register */
+		{
+			uint8_t idx[SIM_KEY_WORDS], rot[SIM_KEY_WORDS], sl[SIM_KEY_WORDS];
+			uint64_t msk[SIM_KEY_WORDS];
+			unsigned int n = 0;
+
+			for (unsigned int sl_i = 0; sl_i < m->nslots; sl_i++) {
+				for (unsigned int w = 0; w < m->nwords; w++) {
+					if (m->wslot[w] != sl_i)
+						continue;
+					idx[n] = m->widx[w];
+					rot[n] = m->wrot[w];
+					msk[n] = m->wmask[w];
+					sl[n++] = sl_i;
+				}
+				m->slot_end[sl_i] = n;
+			}
+			memcpy(m->widx, idx, n);
+			memcpy(m->wrot, rot, n);
+			memcpy(m->wslot, sl, n);
+			memcpy(m->wmask, msk, n * sizeof(msk[0]));
+		}
 	}
 	m->capacity = esw->conf.initial_table_size;
 	m->h = table_create(esw, m, m->capacity, &bytes);
@@ -341,7 +376,7 @@ matcher_grow(struct sim_esw *esw, struct sim_matcher *m)
 		return -ENOMEM;
 	while (rte_hash_iterate(oh, &k, &d, &next) >= 0) {
 		struct sim_rule *r = d;
-		uint32_t sig = crc_words(k, m->nwords, 0xffffffff);
+		uint32_t sig = crc_words(k, m->nslots, 0xffffffff);
 
 		if (rte_hash_add_key_with_hash_data(nh, k, sig, r) < 0 ||
 		    (pos = rte_hash_lookup_with_hash(nh, k, sig)) < 0) {
@@ -525,8 +560,8 @@ sim_rule_remove(struct sim_esw *esw, struct sim_rule *r)
 
 	if (rte_hash_get_key_with_position(m->h, r->pos, &kp) < 0)
 		return -ENOENT;
-	memcpy(kbuf, kp, m->nwords * 8);
-	sig = crc_words(kbuf, m->nwords, 0xffffffff);
+	memcpy(kbuf, kp, m->nslots * 8);
+	sig = crc_words(kbuf, m->nslots, 0xffffffff);
 	ret = rte_hash_del_key_with_hash(m->h, kbuf, sig);
 	if (ret < 0)
 		return ret;

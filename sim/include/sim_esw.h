@@ -140,6 +140,13 @@ uint16_t sim_esw_inject_burst(struct sim_esw_worker *wk, struct rte_mbuf **pkts,
 			      const struct sim_pkt_meta *meta, uint16_t n,
 			      struct sim_esw_out *out);
 
+/**
+ * Classify pre-parsed flow keys (struct sim_key, sim/esw/esw_key.h) in one
+ * group: no actions, no counters.  For benchmarks and diagnostics.
+ */
+void sim_esw_lookup_keys(struct sim_esw_worker *wk, uint32_t group, const void *const *keys,
+			 uint16_t n, struct dpu_hal_flow **flows);
+
 /** The exception ring (mbufs carry struct sim_swmeta, see sim_esw_swmeta()). */
 struct rte_ring *sim_esw_sw_ring(struct sim_esw *esw);
 const struct sim_swmeta *sim_esw_swmeta(const struct rte_mbuf *m);
