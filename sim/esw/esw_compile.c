@@ -711,7 +711,7 @@ compile_actions(struct sim_esw *esw, const struct dpu_hal_attr *attr,
 		const struct dpu_hal_action *actions, const struct pstate *ps,
 		struct sim_compiled *c, struct dpu_hal_error *err)
 {
-	struct sim_prog *h = &c->prog.hdr;
+	struct sim_prog_hdr *h = &c->prog.hdr;
 	struct astate as = {
 		.fate_idx = -1, .eth = ps->eth || ps->nvlan, .nvlan = ps->nvlan,
 		.l3 = ps->l3, .l4 = ps->l4, .tun = ps->tun,

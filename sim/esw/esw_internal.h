@@ -64,6 +64,17 @@ enum sim_fate {
 #define SIM_PROG_F_COUNT	0x02
 #define SIM_PROG_F_AGE		0x04
 
+/* The part of a program that, with ops and data, is compared for dedup. */
+struct sim_prog_hdr {
+	uint8_t fate;
+	uint8_t nops;
+	uint8_t flags;
+	uint8_t pad;
+	uint32_t fate_arg;	/* port / group / user reason */
+	uint32_t cookie;	/* TO_SW cookie */
+	uint32_t data_len;
+};
+
 /*
  * An action program, shared by every rule with identical actions
  * (deduplicated by content), so a rule body is a pointer, not a copy.
@@ -75,13 +86,18 @@ struct sim_prog {
 	uint32_t hash;
 	uint32_t body_len;	/* bytes from .fate to the end of data */
 	/* body: compared for dedup */
-	uint8_t fate;
-	uint8_t nops;
-	uint8_t flags;
-	uint8_t pad;
-	uint32_t fate_arg;	/* port / group / user reason */
-	uint32_t cookie;	/* TO_SW cookie */
-	uint32_t data_len;
+	union {
+		struct sim_prog_hdr hdr;
+		struct {
+			uint8_t fate;
+			uint8_t nops;
+			uint8_t flags;
+			uint8_t pad;
+			uint32_t fate_arg;
+			uint32_t cookie;
+			uint32_t data_len;
+		};
+	};
 	struct sim_op ops[];	/* nops ops, then data_len bytes of data */
 };
 
@@ -95,7 +111,7 @@ sim_prog_data(const struct sim_prog *p)
 
 /* A program while it is being compiled (fixed room, packed when stored). */
 struct sim_prog_tmpl {
-	struct sim_prog hdr;
+	struct sim_prog_hdr hdr;
 	struct sim_op ops[DPU_HAL_MAX_ACTIONS * 2];
 	uint8_t data[SIM_PROG_DATA_MAX];
 };

@@ -736,7 +736,7 @@ main(int argc, char **argv)
 
 		snprintf(nm, sizeof(nm), "em%d", s);
 		rte_malloc_get_socket_stats(0, &ms0);
-		esw_big = esw_new(nm, n + 16, n, &dev_big);
+		esw_big = esw_new(nm, n + 16, 256, &dev_big);	/* default growth */
 		em_insert(dev_big, n, true, 4096);
 		rte_malloc_get_socket_stats(0, &ms1);
 		mem = sim_esw_mem_bytes(esw_big);
@@ -853,7 +853,7 @@ main(int argc, char **argv)
 	/* --- forwarding with 100K EM rules --- */
 	if (want("fwd_em")) {
 		struct dpu_hal_dev *d;
-		struct sim_esw *e = esw_new("fwdem", 1 << 18, 1 << 17, &d);
+		struct sim_esw *e = esw_new("fwdem", 1 << 18, 256, &d);
 		struct stat sf = { 0 }, sio = { 0 };
 		struct sim_esw_stats st;
 		struct result *r;

@@ -70,6 +70,8 @@ static struct {
 	uint8_t subconf[64];
 } T;
 
+static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static void
 fail(const char *fmt, ...)
 {
