@@ -29,6 +29,81 @@ from scapy.layers.sctp import SCTP  # noqa: F401
 from scapy.layers.vxlan import VXLAN  # noqa: F401
 from scapy.contrib.geneve import GENEVE  # noqa: F401
 
+
+def random_overlaps(seed, nrules, npkts):
+    """Random overlapping wildcard rules with random priorities; the expected
+    winner comes from a reference model of the documented semantics: lowest
+    priority value wins; equal priority -> the (priority, mask) subtable
+    created first wins (mlx5 matcher order); same key in one subtable is
+    EEXIST.  Returns spec lines."""
+    import random
+    rnd = random.Random(seed)
+    lines = ["test random_overlaps_s%d_r%d" % (seed, nrules)]
+    rules, seen_keys, matcher_seq = [], set(), {}
+
+    def pick():
+        plen = rnd.choice([None, 8, 16, 24, 32])
+        dst = "10.%d.%d.%d" % (rnd.randint(0, 1), rnd.randint(0, 1), rnd.randint(0, 2))
+        dport = rnd.choice([None, 80, 443])
+        proto = rnd.choice([None, "tcp", "udp"])
+        if dport is not None and proto is None:
+            proto = rnd.choice(["tcp", "udp"])
+        prio = rnd.randint(0, 3)
+        return plen, dst, dport, proto, prio
+
+    def netof(dst, plen):
+        a = [int(x) for x in dst.split(".")]
+        v = (a[0] << 24) | (a[1] << 16) | (a[2] << 8) | a[3]
+        m = ((1 << 32) - 1) ^ ((1 << (32 - plen)) - 1) if plen else 0
+        return v & m, m
+
+    for i in range(nrules):
+        plen, dst, dport, proto, prio = pick()
+        net, m = netof(dst, plen)
+        mask_id = (plen, dport is not None, proto)
+        key = (prio, mask_id, net, dport)
+        items = "eth / ipv4" + (" dst=%s/%d" % (dst, plen) if plen else "")
+        if proto:
+            items += " / %s" % proto + (" dport=%d" % dport if dport else "")
+        acts = "mark %d / count / port %d" % (i + 1, i % 60 + 1)
+        if key in seen_keys:
+            lines.append("rule!EEXIST r%d p=%d : %s -> %s" % (i, prio, items, acts))
+            continue
+        seen_keys.add(key)
+        if (prio, mask_id) not in matcher_seq:
+            matcher_seq[(prio, mask_id)] = len(matcher_seq)
+        rules.append((i, prio, matcher_seq[(prio, mask_id)], net, m, dport, proto))
+        lines.append("rule r%d p=%d : %s -> %s" % (i, prio, items, acts))
+    hits = {}
+    for k in range(npkts):
+        d = "10.%d.%d.%d" % (rnd.randint(0, 1), rnd.randint(0, 1), rnd.randint(0, 2))
+        proto = rnd.choice(["tcp", "udp"])
+        dport = rnd.choice([80, 443, 22])
+        dv, _ = netof(d, 32)
+        best = None
+        for (i, prio, mseq, net, m, rdport, rproto) in rules:
+            if (dv & m) != net:
+                continue
+            if rproto and rproto != proto:
+                continue
+            if rdport and rdport != dport:
+                continue
+            cand = (prio, mseq, i)
+            if best is None or cand < best:
+                best = cand
+        l4 = "TCP" if proto == "tcp" else "UDP"
+        lines.append('pkt 0 Ether(src=A, dst=B)/IP(src="1.1.1.1", dst="%s")/%s(sport=5, dport=%d)' % (d, l4, dport))
+        if best is None:
+            lines.append("expect sw miss")
+        else:
+            i = best[2]
+            hits[i] = hits.get(i, 0) + 1
+            lines.append("expect port %d mark=%d" % (i % 60 + 1, i + 1))
+    for (i, *_rest) in rules:
+        lines.append("count r%d %d" % (i, hits.get(i, 0)))
+    return lines
+
+
 ENV = dict(globals())
 
 
@@ -47,6 +122,10 @@ def emit(line, env, out):
     line = subst(line, env)
     toks = line.split()
     if not toks:
+        return
+    if toks[0] == "generate":
+        for l in eval(line[len("generate"):].strip(), env):
+            emit(l, env, out)
         return
     if toks[0] == "let":
         name, expr = line[3:].split("=", 1)
