@@ -87,6 +87,16 @@ fail(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+static int age_events;
+
+static void
+on_age(void *arg, void *ctx)
+{
+	(void)arg;
+	(void)ctx;
+	age_events++;
+}
+
 static uint64_t
 fake_clock(void *arg)
 {
@@ -661,6 +671,8 @@ test_begin(char *name, char **tok, int n)
 		fail("sim_esw_create: %s", err.msg);
 		return;
 	}
+	age_events = 0;
+	sim_esw_set_age_cb(T.esw, on_age, NULL);
 	T.wk = sim_esw_worker_create(T.esw, 0);
 	if (T.wk == NULL || sim_esw_hal_attach(T.esw, &T.dev) < 0)
 		fail("worker/attach");
@@ -1102,6 +1114,27 @@ do_line(char *line)
 		T.clock += (uint64_t)(strtod(tok[1], NULL) * rte_get_tsc_hz());
 	} else if (!strcmp(tok[0], "aged")) {
 		do_aged(tok, n);
+	} else if (!strcmp(tok[0], "age_events")) {
+		T.nchecks++;
+		if (age_events != atoi(tok[1]))
+			fail("age events: %d delivered to the callback, expected %s", age_events, tok[1]);
+	} else if (!strcmp(tok[0], "idle")) {
+		struct named *r = n > 2 ? find_rule(tok[1]) : NULL;
+		struct dpu_hal_count c = { 0 };
+
+		T.nchecks++;
+		if (r == NULL || dpu_hal_flow_query_count(T.dev, r->flow, false, &c, NULL) < 0)
+			fail("idle: cannot query");
+		else if (c.last_hit_age_s != strtoull(tok[2], NULL, 0))
+			fail("idle %s: last hit %lu s ago, expected %s", tok[1],
+			     (unsigned long)c.last_hit_age_s, tok[2]);
+	} else if (!strcmp(tok[0], "reset")) {
+		struct named *r = n > 1 ? find_rule(tok[1]) : NULL;
+		struct dpu_hal_count c = { 0 };
+
+		T.nchecks++;
+		if (r == NULL || dpu_hal_flow_query_count(T.dev, r->flow, true, &c, NULL) < 0)
+			fail("reset: cannot query");
 	} else if (!strcmp(tok[0], "meter")) {
 		do_meter(tok, n);
 	} else if (!strcmp(tok[0], "meter_stats")) {
