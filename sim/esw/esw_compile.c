@@ -1090,7 +1090,14 @@ sim_compile(struct sim_esw *esw, const struct dpu_hal_attr *attr,
 		return dpu_hal_set_error(err, -EINVAL, DPU_HAL_ERR_ATTR, -1,
 					 "attr: priority %u out of range (max %u)", attr->priority,
 					 esw->conf.max_priority);
-	memset(c, 0, sizeof(*c));
+	/* ops and data are cleared as they are written: only zero the rest */
+	memset(&c->key, 0, sizeof(c->key));
+	memset(&c->mask, 0, sizeof(c->mask));
+	memset(&c->prog.hdr, 0, sizeof(c->prog.hdr));
+	c->age_timeout_s = 0;
+	c->age_ctx = NULL;
+	c->has_age = c->has_count = false;
+	c->meter_id1 = 0;
 	ret = compile_pattern(esw, pattern, c, &ps, err);
 	if (ret < 0)
 		return ret;
