@@ -213,7 +213,7 @@ do_meter(struct sim_esw *esw, struct rte_mbuf *m, struct sim_pkt *p, uint32_t id
 	if (v == DPU_HAL_METER_DROP) {
 		__atomic_store_n(&mt->st.dropped, mt->st.dropped + 1, __ATOMIC_RELAXED);
 		p->verdict = SIM_V_DROP;
-		p->sw_reason = 1;	/* dropped by meter: counted apart */
+		p->sw_reason = SIM_DROP_BY_METER;	/* counted apart */
 	}
 }
 

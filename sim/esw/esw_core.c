@@ -415,11 +415,11 @@ process(struct sim_esw_worker *wk, struct rte_mbuf **pkts, const struct sim_pkt_
 	unsigned int ncur = 0, npend = 0;
 	uint16_t out0 = out->n;
 	uint64_t now = sim_now(esw);
+
+	RTE_ASSERT(n <= SIM_BURST_MAX);
 	uint64_t hit = 0, miss = 0, tx = 0, drop = 0, drop_meter = 0, drop_full = 0;
 	uint32_t gid = 0;
 
-	if (n > SIM_BURST_MAX)
-		n = SIM_BURST_MAX;
 	for (unsigned int i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		struct sim_pkt *p = &cx->pkt[i];
@@ -491,7 +491,7 @@ process(struct sim_esw_worker *wk, struct rte_mbuf **pkts, const struct sim_pkt_
 			if (pg->nops)
 				sim_actions_run(wk, m, p, pg, out, now);
 			if (p->verdict == SIM_V_DROP) {
-				if (p->sw_reason == 1)
+				if (p->sw_reason == SIM_DROP_BY_METER)
 					drop_meter++;
 				else
 					drop++;
@@ -565,12 +565,24 @@ uint16_t
 sim_esw_process_burst(struct sim_esw_worker *wk, struct rte_mbuf **pkts, uint16_t n,
 		      struct sim_esw_out *out)
 {
-	return process(wk, pkts, NULL, n, out);
+	uint16_t done = 0, k = 0, out0 = out->n;
+
+	for (; done < n; done += k) {
+		k = RTE_MIN(n - done, SIM_BURST_MAX);
+		process(wk, pkts + done, NULL, k, out);
+	}
+	return out->n - out0;
 }
 
 uint16_t
 sim_esw_inject_burst(struct sim_esw_worker *wk, struct rte_mbuf **pkts,
 		     const struct sim_pkt_meta *meta, uint16_t n, struct sim_esw_out *out)
 {
-	return process(wk, pkts, meta, n, out);
+	uint16_t done = 0, k = 0, out0 = out->n;
+
+	for (; done < n; done += k) {
+		k = RTE_MIN(n - done, SIM_BURST_MAX);
+		process(wk, pkts + done, meta ? meta + done : NULL, k, out);
+	}
+	return out->n - out0;
 }

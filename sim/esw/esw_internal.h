@@ -402,6 +402,9 @@ enum sim_verdict {
 	SIM_V_CONSUMED,		/* already freed / queued */
 };
 
+/* sim_pkt.sw_reason of a SIM_V_DROP verdict given by a meter */
+#define SIM_DROP_BY_METER 1
+
 struct sim_pkt {
 	struct sim_key key;
 	struct sim_pinfo pi;

@@ -128,7 +128,7 @@ void sim_esw_worker_offline(struct sim_esw_worker *wk);
 void sim_esw_worker_online(struct sim_esw_worker *wk);
 
 /**
- * Run up to 64 packets through the tables.  Forwarded packets (and mirror
+ * Run packets through the tables (internally in bursts of 64).  Forwarded packets (and mirror
  * copies) are appended to out; dropped packets are freed; exception
  * packets go to the to-software ring.  Reports a quiescent state at the
  * end.  Returns the number of packets appended to out.
