@@ -1,0 +1,732 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Tables: groups -> subtables ("matchers", one per (group, priority, mask))
+ * -> rules.  Each matcher is one DPDK rte_hash (lock-free readers, single
+ * writer) keyed by the masked key words it uses.  Matchers of a group are
+ * kept in an immutable array sorted by (priority, creation order) that is
+ * replaced copy-on-write and freed after an RCU grace period.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_hash_crc.h>
+#include <rte_malloc.h>
+
+#include "esw_internal.h"
+
+/* ------------------------------------------------------------ rule slab */
+
+#define SLAB_CHUNK 4096
+
+struct sim_slab_chunk {
+	struct sim_slab_chunk *next;
+	struct sim_rule r[SLAB_CHUNK];
+};
+
+struct sim_slab {
+	struct sim_slab_chunk *chunks;
+	struct sim_rule *free;
+	uint64_t bytes;
+};
+
+struct sim_rule *
+sim_rule_alloc(struct sim_esw *esw)
+{
+	struct sim_slab *s = esw->slab;
+	struct sim_rule *r;
+
+	if (s->free == NULL) {
+		struct sim_slab_chunk *c = aligned_alloc(64, RTE_ALIGN_CEIL(sizeof(*c), 64));
+
+		if (c == NULL)
+			return NULL;
+		c->next = s->chunks;
+		s->chunks = c;
+		s->bytes += sizeof(*c);
+		for (int i = SLAB_CHUNK - 1; i >= 0; i--) {
+			c->r[i].prog = (const void *)s->free;
+			s->free = &c->r[i];
+		}
+	}
+	r = s->free;
+	s->free = (struct sim_rule *)(uintptr_t)r->prog;
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+static void
+rule_free(struct sim_esw *esw, struct sim_rule *r)
+{
+	r->flags = 0;
+	r->prog = (const void *)esw->slab->free;
+	esw->slab->free = r;
+}
+
+uint64_t
+sim_slab_bytes(struct sim_esw *esw)
+{
+	return esw->slab->bytes;
+}
+
+/* --------------------------------------------------------------- helpers */
+
+uint64_t
+sim_now(const struct sim_esw *esw)
+{
+	return esw->conf.clock ? esw->conf.clock(esw->conf.clock_arg) : rte_get_tsc_cycles();
+}
+
+void
+sim_matcher_hash_key(const struct sim_matcher *m, const struct sim_key *k, uint64_t *out,
+		     uint32_t *sig)
+{
+	*sig = sim_gather(m, k, out);
+}
+
+static uint32_t
+crc_words(const uint64_t *w, unsigned int n, uint32_t h)
+{
+	for (unsigned int i = 0; i < n; i++)
+		h = rte_hash_crc_8byte(w[i], h);
+	return h;
+}
+
+static uint64_t
+heap_bytes(int socket)
+{
+	struct rte_malloc_socket_stats st;
+
+	if (rte_malloc_get_socket_stats(socket < 0 ? 0 : socket, &st) < 0)
+		return 0;
+	return st.heap_allocsz_bytes;
+}
+
+/* ---------------------------------------------------------------- groups */
+
+struct sim_group *
+sim_group_get(struct sim_esw *esw, uint32_t id, bool create)
+{
+	struct sim_group *g = esw->groups[id];
+	struct sim_marray *ma;
+
+	if (g != NULL || !create)
+		return g;
+	g = calloc(1, sizeof(*g));
+	ma = calloc(1, sizeof(*ma));
+	if (g == NULL || ma == NULL) {
+		free(g);
+		free(ma);
+		return NULL;
+	}
+	g->id = id;
+	g->ma = ma;
+	__atomic_store_n(&esw->groups[id], g, __ATOMIC_RELEASE);
+	return g;
+}
+
+static int
+marray_replace(struct sim_esw *esw, struct sim_group *g, struct sim_matcher *add,
+	       struct sim_matcher *del)
+{
+	struct sim_marray *old = g->ma, *na;
+	uint32_t n = old->n + (add ? 1 : 0) - (del ? 1 : 0), j = 0;
+	bool placed = add == NULL;
+
+	na = malloc(sizeof(*na) + n * sizeof(na->m[0]));
+	if (na == NULL)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < old->n; i++) {
+		struct sim_matcher *m = old->m[i];
+
+		if (m == del)
+			continue;
+		/* sorted by priority, then creation: equal priority keeps mlx5's matcher order */
+		if (!placed && (add->prio < m->prio ||
+				(add->prio == m->prio && add->seq < m->seq))) {
+			na->m[j++] = add;
+			placed = true;
+		}
+		na->m[j++] = m;
+	}
+	if (!placed)
+		na->m[j++] = add;
+	na->n = j;
+	__atomic_store_n(&g->ma, na, __ATOMIC_RELEASE);
+	sim_defer(esw, sim_free_plain, old, 0);
+	return 0;
+}
+
+/* -------------------------------------------------------------- matchers */
+
+static struct rte_hash *
+table_create(struct sim_esw *esw, struct sim_matcher *m, uint32_t entries, uint64_t *bytes)
+{
+	char name[RTE_HASH_NAMESIZE];
+	struct rte_hash_parameters p = {
+		.name = name,
+		.entries = entries,
+		.key_len = m->nslots * 8,
+		.hash_func = rte_hash_crc,
+		.hash_func_init_val = 0xffffffff,
+		.socket_id = esw->conf.socket_id,
+		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF,
+	};
+	uint64_t before = heap_bytes(esw->conf.socket_id);
+	struct rte_hash *h;
+
+	snprintf(name, sizeof(name), "%s_%x", esw->name, ++esw->table_gen);
+	h = rte_hash_create(&p);
+	if (h != NULL)
+		*bytes = heap_bytes(esw->conf.socket_id) - before;
+	return h;
+}
+
+static void
+table_free(struct sim_esw *esw, void *p, uintptr_t bytes)
+{
+	esw->mem_tables -= bytes;
+	rte_hash_free(p);
+}
+
+static void
+matcher_free(struct sim_esw *esw, void *p, uintptr_t arg)
+{
+	struct sim_matcher *m = p;
+
+	(void)arg;
+	table_free(esw, m->h, m->table_bytes);
+	free(m);
+}
+
+static uint32_t
+matcher_ident(uint32_t group, uint32_t prio, const struct sim_key *mask)
+{
+	uint32_t h = rte_hash_crc_4byte(group, prio);
+
+	return crc_words(mask->w, SIM_KEY_WORDS, h);
+}
+
+static int
+mhash_grow(struct sim_esw *esw)
+{
+	uint32_t ns = esw->mhash_size ? esw->mhash_size * 2 : 64;
+	struct sim_matcher **nh = calloc(ns, sizeof(*nh));
+
+	if (nh == NULL)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < esw->mhash_size; i++) {
+		struct sim_matcher *m = esw->mhash[i], *next;
+
+		for (; m != NULL; m = next) {
+			next = m->hnext;
+			m->hnext = nh[m->hash & (ns - 1)];
+			nh[m->hash & (ns - 1)] = m;
+		}
+	}
+	free(esw->mhash);
+	esw->mhash = nh;
+	esw->mhash_size = ns;
+	return 0;
+}
+
+static struct sim_matcher *
+matcher_find(struct sim_esw *esw, uint32_t group, uint32_t prio, const struct sim_key *mask,
+	     uint32_t hash)
+{
+	struct sim_matcher *m;
+
+	if (esw->mhash_size == 0)
+		return NULL;
+	for (m = esw->mhash[hash & (esw->mhash_size - 1)]; m != NULL; m = m->hnext)
+		if (m->hash == hash && m->group == group && m->prio == prio &&
+		    memcmp(&m->mask, mask, sizeof(*mask)) == 0)
+			return m;
+	return NULL;
+}
+
+static struct sim_matcher *
+matcher_create(struct sim_esw *esw, struct sim_group *g, uint32_t prio,
+	       const struct sim_key *mask, uint32_t hash, struct dpu_hal_error *err)
+{
+	struct sim_matcher *m;
+	uint64_t bytes = 0;
+
+	if (esw->nmatchers + 1 > esw->mhash_size && mhash_grow(esw) < 0)
+		goto nomem;
+	m = calloc(1, sizeof(*m));
+	if (m == NULL)
+		goto nomem;
+	m->group = g->id;
+	m->prio = prio;
+	m->mask = *mask;
+	m->hash = hash;
+	m->seq = ++esw->matcher_seq;
+	{
+		uint64_t slotmask[SIM_KEY_WORDS] = { 0 };
+
+		for (unsigned int i = 0; i < SIM_KEY_WORDS; i++) {
+			unsigned int s, r = 0;
+
+			if (mask->w[i] == 0)
+				continue;
+			/* first slot where some byte rotation of the mask fits */
+			for (s = 0; s < m->nslots; s++) {
+				for (r = 0; r < 64; r += 8)
+					if ((slotmask[s] & sim_rotl(mask->w[i], r)) == 0)
+						break;
+				if (r < 64)
+					break;
+			}
+			if (s == m->nslots) {
+				m->nslots++;
+				r = 0;
+			}
+			slotmask[s] |= sim_rotl(mask->w[i], r);
+			m->widx[m->nwords] = i;
+			m->wslot[m->nwords] = s;
+			m->wrot[m->nwords] = r;
+			m->wmask[m->nwords++] = mask->w[i];
+		}
+		/* match-all gets one always-zero slot; pad for rte_hash's SSE compare */
+		if (m->nslots == 0)
+			m->nslots = 1;
+		m->nslots = RTE_ALIGN_CEIL(m->nslots, 2);
+		/* slot-major order: the gather accumulates a slot in a register */
+		{
+			uint8_t idx[SIM_KEY_WORDS], rot[SIM_KEY_WORDS], sl[SIM_KEY_WORDS];
+			uint64_t msk[SIM_KEY_WORDS];
+			unsigned int n = 0;
+
+			for (unsigned int sl_i = 0; sl_i < m->nslots; sl_i++) {
+				for (unsigned int w = 0; w < m->nwords; w++) {
+					if (m->wslot[w] != sl_i)
+						continue;
+					idx[n] = m->widx[w];
+					rot[n] = m->wrot[w];
+					msk[n] = m->wmask[w];
+					sl[n++] = sl_i;
+				}
+				m->slot_end[sl_i] = n;
+			}
+			memcpy(m->widx, idx, n);
+			memcpy(m->wrot, rot, n);
+			memcpy(m->wslot, sl, n);
+			memcpy(m->wmask, msk, n * sizeof(msk[0]));
+		}
+	}
+	m->capacity = esw->conf.initial_table_size;
+	m->h = table_create(esw, m, m->capacity, &bytes);
+	if (m->h == NULL) {
+		free(m);
+		dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1,
+				  "cannot create subtable: %s", rte_strerror(rte_errno));
+		return NULL;
+	}
+	m->table_bytes = bytes;
+	esw->mem_tables += bytes;
+	if (marray_replace(esw, g, m, NULL) < 0) {
+		esw->mem_tables -= bytes;
+		rte_hash_free(m->h);
+		free(m);
+		goto nomem;
+	}
+	m->hnext = esw->mhash[hash & (esw->mhash_size - 1)];
+	esw->mhash[hash & (esw->mhash_size - 1)] = m;
+	esw->nmatchers++;
+	return m;
+nomem:
+	dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1, "out of memory (subtable)");
+	return NULL;
+}
+
+static void
+matcher_remove(struct sim_esw *esw, struct sim_matcher *m)
+{
+	struct sim_group *g = esw->groups[m->group];
+	struct sim_matcher **pp = &esw->mhash[m->hash & (esw->mhash_size - 1)];
+
+	while (*pp != m)
+		pp = &(*pp)->hnext;
+	*pp = m->hnext;
+	esw->nmatchers--;
+	if (marray_replace(esw, g, NULL, m) < 0) {
+		/* cannot shrink the array: leave the empty matcher searchable */
+		return;
+	}
+	sim_defer(esw, matcher_free, m, 0);
+}
+
+/* Double a full subtable: build the new rte_hash, then publish it. */
+static int
+matcher_grow(struct sim_esw *esw, struct sim_matcher *m)
+{
+	uint32_t ncap = m->capacity * 2, next = 0;
+	struct rte_hash *nh, *oh = m->h;
+	const void *k;
+	void *d;
+	uint64_t bytes = 0;
+	int32_t pos;
+
+	nh = table_create(esw, m, ncap, &bytes);
+	if (nh == NULL)
+		return -ENOMEM;
+	while (rte_hash_iterate(oh, &k, &d, &next) >= 0) {
+		struct sim_rule *r = d;
+		uint32_t sig = crc_words(k, m->nslots, 0xffffffff);
+
+		if (rte_hash_add_key_with_hash_data(nh, k, sig, r) < 0 ||
+		    (pos = rte_hash_lookup_with_hash(nh, k, sig)) < 0) {
+			rte_hash_free(nh);
+			return -ENOSPC;
+		}
+		r->pos = pos;
+	}
+	esw->mem_tables += bytes;
+	sim_defer(esw, table_free, oh, m->table_bytes);
+	m->table_bytes = bytes;
+	m->capacity = ncap;
+	__atomic_store_n(&m->h, nh, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* ----------------------------------------------------------------- progs */
+
+struct sim_prog *
+sim_prog_get(struct sim_esw *esw, const struct sim_prog_tmpl *t)
+{
+	uint8_t body[16 + sizeof(t->ops) + sizeof(t->data)];
+	uint32_t len, hash;
+	struct sim_prog *p;
+
+	/* lay the template out exactly as a packed program body */
+	memcpy(body, &t->hdr.fate, 16);
+	memcpy(body + 16, t->ops, t->hdr.nops * sizeof(struct sim_op));
+	memcpy(body + 16 + t->hdr.nops * sizeof(struct sim_op), t->data, t->hdr.data_len);
+	len = 16 + t->hdr.nops * sizeof(struct sim_op) + t->hdr.data_len;
+	hash = rte_hash_crc(body, len, 0);
+	if (esw->nprogs + 1 > esw->phash_size) {
+		uint32_t ns = esw->phash_size ? esw->phash_size * 2 : 64;
+		struct sim_prog **nh = calloc(ns, sizeof(*nh));
+
+		if (nh == NULL)
+			return NULL;
+		for (uint32_t i = 0; i < esw->phash_size; i++) {
+			struct sim_prog *q, *next;
+
+			for (q = esw->phash[i]; q != NULL; q = next) {
+				next = q->hnext;
+				q->hnext = nh[q->hash & (ns - 1)];
+				nh[q->hash & (ns - 1)] = q;
+			}
+		}
+		free(esw->phash);
+		esw->phash = nh;
+		esw->phash_size = ns;
+	}
+	for (p = esw->phash[hash & (esw->phash_size - 1)]; p != NULL; p = p->hnext) {
+		if (p->hash == hash && p->body_len == len && memcmp(&p->fate, body, len) == 0) {
+			p->refcnt++;
+			return p;
+		}
+	}
+	p = aligned_alloc(16, RTE_ALIGN_CEIL(offsetof(struct sim_prog, fate) + len, 16));
+	if (p == NULL)
+		return NULL;
+	memcpy(&p->fate, body, len);
+	p->refcnt = 1;
+	p->hash = hash;
+	p->body_len = len;
+	p->hnext = esw->phash[hash & (esw->phash_size - 1)];
+	esw->phash[hash & (esw->phash_size - 1)] = p;
+	esw->nprogs++;
+	esw->prog_bytes += RTE_ALIGN_CEIL(offsetof(struct sim_prog, fate) + len, 16);
+	return p;
+}
+
+void
+sim_prog_put(struct sim_esw *esw, const struct sim_prog *cp)
+{
+	struct sim_prog *p = (struct sim_prog *)(uintptr_t)cp, **pp;
+
+	if (--p->refcnt > 0)
+		return;
+	pp = &esw->phash[p->hash & (esw->phash_size - 1)];
+	while (*pp != p)
+		pp = &(*pp)->hnext;
+	*pp = p->hnext;
+	esw->nprogs--;
+	esw->prog_bytes -= RTE_ALIGN_CEIL(offsetof(struct sim_prog, fate) + p->body_len, 16);
+	free(p);
+}
+
+/* ----------------------------------------------------------------- rules */
+
+int
+sim_rule_insert(struct sim_esw *esw, struct sim_rule *r, uint32_t group, uint32_t prio,
+		const struct sim_key *key, const struct sim_key *mask,
+		struct dpu_hal_error *err)
+{
+	uint32_t ident = matcher_ident(group, prio, mask), sig, gmax;
+	uint64_t kbuf[SIM_KEY_WORDS];
+	struct sim_matcher *m;
+	struct sim_group *g;
+	int32_t pos;
+	int ret;
+
+	if (esw->nrules >= esw->conf.max_rules)
+		return dpu_hal_set_error(err, -ENOSPC, DPU_HAL_ERR_DEVICE, -1,
+					 "eSwitch full: %u rules (max_rules)", esw->conf.max_rules);
+	g = sim_group_get(esw, group, true);
+	if (g == NULL)
+		return dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1, "out of memory (group)");
+	gmax = g->max_rules ? g->max_rules : esw->conf.max_group_rules;
+	if (g->nrules >= gmax)
+		return dpu_hal_set_error(err, -ENOSPC, DPU_HAL_ERR_ATTR, -1,
+					 "group %u full: %u rules (group limit)", group, gmax);
+	m = matcher_find(esw, group, prio, mask, ident);
+	if (m == NULL) {
+		m = matcher_create(esw, g, prio, mask, ident, err);
+		if (m == NULL)
+			return err ? err->code : -ENOMEM;
+	}
+	sim_matcher_hash_key(m, key, kbuf, &sig);
+	if (rte_hash_lookup_with_hash(m->h, kbuf, sig) >= 0) {
+		ret = dpu_hal_set_error(err, -EEXIST, DPU_HAL_ERR_FLOW, -1,
+					"an identical rule exists in group %u priority %u",
+					group, prio);
+		goto undo;
+	}
+	for (int attempt = 0; ; attempt++) {
+		ret = rte_hash_add_key_with_hash_data(m->h, kbuf, sig, r);
+		if (ret == 0)
+			break;
+		if (ret != -ENOSPC || attempt > 8) {
+			ret = dpu_hal_set_error(err, ret, DPU_HAL_ERR_DEVICE, -1,
+						"subtable insert failed: %d", ret);
+			goto undo;
+		}
+		/* freed-but-unreclaimed slots first, then double the table */
+		if (attempt == 0 && esw->rcu_pending) {
+			sim_defer_commit(esw);
+			sim_defer_reclaim(esw, false);
+			continue;
+		}
+		if (matcher_grow(esw, m) < 0) {
+			ret = dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1,
+						"cannot grow subtable beyond %u entries", m->capacity);
+			goto undo;
+		}
+	}
+	pos = rte_hash_lookup_with_hash(m->h, kbuf, sig);
+	r->m = m;
+	r->pos = pos;
+	r->flags |= SIM_RULE_F_LIVE;
+	m->nrules++;
+	g->nrules++;
+	esw->nrules++;
+	return 0;
+undo:
+	if (m->nrules == 0)
+		matcher_remove(esw, m);
+	return ret;
+}
+
+static void
+rule_reclaim(struct sim_esw *esw, void *p, uintptr_t harg)
+{
+	struct sim_rule *r = p;
+
+	if (esw->reclaim_cb)
+		esw->reclaim_cb(esw->reclaim_arg, (struct dpu_hal_flow *)r, r->hits, r->bytes);
+	if (harg)
+		rte_hash_free_key_with_position((struct rte_hash *)harg, r->pos);
+	sim_prog_put(esw, r->prog);
+	free(r->ext);
+	rule_free(esw, r);
+}
+
+int
+sim_rule_remove(struct sim_esw *esw, struct sim_rule *r)
+{
+	struct sim_matcher *m = r->m;
+	uint64_t kbuf[SIM_KEY_WORDS];
+	void *kp;
+	uint32_t sig;
+	int32_t ret;
+
+	if (rte_hash_get_key_with_position(m->h, r->pos, &kp) < 0)
+		return -ENOENT;
+	memcpy(kbuf, kp, m->nslots * 8);
+	sig = crc_words(kbuf, m->nslots, 0xffffffff);
+	ret = rte_hash_del_key_with_hash(m->h, kbuf, sig);
+	if (ret < 0)
+		return ret;
+	r->flags &= ~SIM_RULE_F_LIVE;
+	m->nrules--;
+	esw->groups[m->group]->nrules--;
+	esw->nrules--;
+	if (m->nrules == 0)
+		matcher_remove(esw, m);
+	return 0;
+}
+
+int
+sim_rule_prepare(struct sim_esw *esw, const struct sim_compiled *c, struct sim_rule **out,
+		 struct dpu_hal_error *err)
+{
+	struct sim_rule *r = sim_rule_alloc(esw);
+
+	if (r == NULL)
+		return dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1, "out of memory (rule)");
+	r->prog = sim_prog_get(esw, &c->prog);
+	if (r->prog == NULL) {
+		rule_free(esw, r);
+		return dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1, "out of memory (actions)");
+	}
+	if (c->has_age || c->meter_id1) {
+		r->ext = calloc(1, sizeof(*r->ext));
+		if (r->ext == NULL) {
+			sim_prog_put(esw, r->prog);
+			rule_free(esw, r);
+			return dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1, "out of memory");
+		}
+		r->ext->age_ctx = c->age_ctx ? c->age_ctx : (void *)r;
+		r->ext->age_timeout = (uint64_t)c->age_timeout_s * esw->hz;
+		r->ext->meter_id = c->meter_id1;
+	}
+	*out = r;
+	return 0;
+}
+
+int
+sim_rule_activate(struct sim_esw *esw, struct sim_rule *r, uint32_t group, uint32_t prio,
+		  const struct sim_key *key, const struct sim_key *mask,
+		  struct dpu_hal_error *err)
+{
+	int ret;
+
+	if (r->ext && r->ext->meter_id && esw->meters[r->ext->meter_id - 1] == NULL)
+		return dpu_hal_set_error(err, -ENOENT, DPU_HAL_ERR_ACTION, -1,
+					 "METER: meter %u was destroyed", r->ext->meter_id - 1);
+	r->last_hit = sim_now(esw);
+	/* everything above happens-before a reader that finds the rule */
+	__atomic_store_n(&r->prog, r->prog, __ATOMIC_RELEASE);
+	ret = sim_rule_insert(esw, r, group, prio, key, mask, err);
+	if (ret < 0)
+		return ret;
+	if (r->prog->flags & SIM_PROG_F_AGE)
+		sim_age_link(esw, r);
+	if (r->ext && r->ext->meter_id)
+		esw->meters[r->ext->meter_id - 1]->refcnt++;
+	return 0;
+}
+
+int
+sim_rule_create(struct sim_esw *esw, const struct sim_compiled *c, uint32_t group,
+		uint32_t prio, struct sim_rule **out, struct dpu_hal_error *err)
+{
+	struct sim_rule *r;
+	int ret = sim_rule_prepare(esw, c, &r, err);
+
+	if (ret < 0)
+		return ret;
+	ret = sim_rule_activate(esw, r, group, prio, &c->key, &c->mask, err);
+	if (ret < 0) {
+		sim_rule_discard(esw, r);
+		return ret;
+	}
+	*out = r;
+	return 0;
+}
+
+/* Take a live rule out of the tables; its memory goes after the grace period. */
+void
+sim_rule_destroy(struct sim_esw *esw, struct sim_rule *r)
+{
+	struct rte_hash *h = r->m ? r->m->h : NULL;
+
+	if (r->flags & SIM_RULE_F_LIVE)
+		sim_rule_remove(esw, r);
+	if (r->ext != NULL) {
+		if (r->prog->flags & SIM_PROG_F_AGE)
+			sim_age_unlink(esw, r);
+		if (r->ext->meter_id)
+			esw->meters[r->ext->meter_id - 1]->refcnt--;
+	}
+	r->flags |= SIM_RULE_F_DEAD;
+	sim_defer(esw, rule_reclaim, r, (uintptr_t)h);
+}
+
+/* Rule discarded before it was ever visible (async create that failed). */
+void
+sim_rule_discard(struct sim_esw *esw, struct sim_rule *r)
+{
+	if (r->prog)
+		sim_prog_put(esw, r->prog);
+	free(r->ext);
+	rule_free(esw, r);
+}
+
+int
+sim_flush(struct sim_esw *esw)
+{
+	for (uint32_t gi = 0; gi < esw->conf.max_groups; gi++) {
+		struct sim_group *g = esw->groups[gi];
+
+		if (g == NULL)
+			continue;
+		while (g->ma->n > 0) {
+			struct sim_matcher *m = g->ma->m[0];
+			const void *k;
+			void *d;
+			uint32_t next = 0;
+
+			/* destroying the last rule removes m from g->ma */
+			while (m->nrules > 0 && rte_hash_iterate(m->h, &k, &d, &next) >= 0)
+				sim_rule_destroy(esw, d);
+			if (m->nrules > 0)
+				return -EIO;
+		}
+	}
+	sim_defer_commit(esw);
+	return 0;
+}
+
+int
+sim_table_init(struct sim_esw *esw)
+{
+	esw->slab = calloc(1, sizeof(*esw->slab));
+	esw->groups = calloc(esw->conf.max_groups, sizeof(*esw->groups));
+	if (esw->slab == NULL || esw->groups == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
+void
+sim_table_fini(struct sim_esw *esw)
+{
+	struct sim_slab_chunk *c, *next;
+
+	if (esw->groups) {
+		for (uint32_t gi = 0; gi < esw->conf.max_groups; gi++) {
+			if (esw->groups[gi]) {
+				free(esw->groups[gi]->ma);
+				free(esw->groups[gi]);
+			}
+		}
+	}
+	free(esw->groups);
+	free(esw->mhash);
+	free(esw->phash);
+	if (esw->slab) {
+		for (c = esw->slab->chunks; c != NULL; c = next) {
+			next = c->next;
+			free(c);
+		}
+	}
+	free(esw->slab);
+}

@@ -1,0 +1,11 @@
+#!/bin/sh
+# Run a libFuzzer target for ${FUZZ_SECONDS:-60}s on a scratch copy of its
+# seed corpus (the fuzzer adds inputs to the first corpus directory).
+# usage: run_fuzz.sh FUZZER SEED_DIR
+set -e
+fuzzer=$1
+seeds=$2
+work=$(mktemp -d "${TMPDIR:-/tmp}/fuzz_esw.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cp -r "$seeds"/. "$work"/ 2>/dev/null || true
+exec "$fuzzer" -max_total_time="${FUZZ_SECONDS:-60}" -print_final_stats=1 "$work"
