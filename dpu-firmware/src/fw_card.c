@@ -110,10 +110,6 @@ int fw_card_init(struct fw_card *card, const struct fw_card_config *cfg)
 		add_port(card, DPU_ABI_PORT_VF, 0, (uint16_t)v, name);
 	}
 
-	card->flows = fw_flow_db_create(cfg->max_flows);
-	if (!card->flows)
-		return -ENOMEM;
-
 	card->features = DPU_ABI_FEAT_FLOW | DPU_ABI_FEAT_EVENTS |
 			 DPU_ABI_FEAT_PORT_CONFIG;
 	card->caps = (struct dpu_abi_caps){
@@ -133,20 +129,30 @@ int fw_card_init(struct fw_card *card, const struct fw_card_config *cfg)
 	 * HAL narrows this to what the hardware can do. */
 	card->caps.item_types = ((1ull << DPU_ABI_ITEM_TYPE_MAX) - 1) & ~1ull;
 	card->caps.action_types = ((1ull << DPU_ABI_ACT_TYPE_MAX) - 1) & ~1ull;
+
+	int rc = fw_hw_open(&card->hw, cfg->hal, card->name, card->n_ports,
+			    cfg->max_flows, &card->caps, &card->features);
+	if (rc < 0)
+		return rc;
+	rc = fw_flows_init(&card->flows, card->caps.max_flows, card->hw.hal);
+	if (rc < 0) {
+		fw_hw_close(&card->hw);
+		return rc;
+	}
 	return 0;
 }
 
 void fw_card_fini(struct fw_card *card)
 {
-	fw_flow_db_destroy(card->flows);
-	card->flows = NULL;
+	fw_flows_fini(&card->flows);
+	fw_hw_close(&card->hw);
 }
 
 uint32_t fw_card_reset(struct fw_card *card)
 {
 	uint32_t old = card->epoch;
 
-	fw_flow_db_flush(card->flows, DPU_ABI_GROUP_ALL);
+	fw_flows_flush(&card->flows, DPU_ABI_GROUP_ALL);
 	for (uint32_t i = 0; i < card->n_ports; i++) {
 		uint32_t id = card->ports[i].stats.port_id;
 

@@ -10,7 +10,8 @@
 #include <stdint.h>
 
 #include "dpu_abi.h"
-#include "fw_flow_db.h"
+#include "fw_flows.h"
+#include "fw_hw.h"
 
 #define FW_MAX_PORTS 64
 #define FW_MAX_CONNS 16
@@ -35,6 +36,7 @@ struct fw_card_config {
 	uint32_t n_vfs;
 	uint32_t max_flows;
 	uint32_t max_batch;
+	const char *hal;          /* "sim" or "none" */
 };
 
 struct fw_card {
@@ -46,7 +48,8 @@ struct fw_card {
 	uint64_t features;        /* what this card implements */
 	uint32_t n_ports;
 	struct fw_port ports[FW_MAX_PORTS];
-	struct fw_flow_db *flows;
+	struct fw_hw hw;
+	struct fw_flows flows;
 	struct fw_conn *conns[FW_MAX_CONNS];
 	uint64_t bad_msgs;        /* rejected by the decoder */
 	uint64_t evt_dropped;

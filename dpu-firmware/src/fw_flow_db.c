@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "fw_flow_db.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,7 +105,7 @@ static void remove_slot(struct fw_flow_db *db, uint32_t i)
 	}
 }
 
-static struct fw_flow *flow_from_op(const struct dpu_abi_flow_op *op)
+struct fw_flow *fw_flow_from_op(const struct dpu_abi_flow_op *op)
 {
 	uint32_t rule_len = op->len - (uint32_t)sizeof(*op);
 	struct fw_flow *f = malloc(sizeof(*f) + rule_len);
@@ -114,6 +115,7 @@ static struct fw_flow *flow_from_op(const struct dpu_abi_flow_op *op)
 	f->id = op->id;
 	f->group = op->group;
 	f->priority = op->priority;
+	f->hw = NULL;
 	f->packets = 0;
 	f->bytes = 0;
 	f->rule_len = rule_len;
@@ -121,77 +123,49 @@ static struct fw_flow *flow_from_op(const struct dpu_abi_flow_op *op)
 	return f;
 }
 
-static int same_rule(const struct fw_flow *f, const struct dpu_abi_flow_op *op)
+int fw_flow_same_rule(const struct fw_flow *f, const struct dpu_abi_flow_op *op)
 {
 	return f->group == op->group && f->priority == op->priority &&
 	       f->rule_len == op->len - sizeof(*op) &&
 	       memcmp(f->rule, op + 1, f->rule_len) == 0;
 }
 
-uint16_t fw_flow_db_apply(struct fw_flow_db *db, const struct dpu_abi_flow_op *op,
-			  const struct fw_flow **out)
+int fw_flow_db_put(struct fw_flow_db *db, struct fw_flow *f)
 {
-	uint32_t i = find_slot(db, &op->id);
-	struct fw_flow *cur = db->slots[i], *f;
+	uint32_t i = find_slot(db, &f->id);
 
-	*out = cur;
-	switch (op->op) {
-	case DPU_ABI_FLOW_ADD:
-		if (cur)
-			return same_rule(cur, op) ? DPU_ABI_OK : DPU_ABI_E_EXISTS;
-		if (db->count >= db->max_flows)
-			return DPU_ABI_E_NO_SPACE;
-		f = flow_from_op(op);
-		if (!f)
-			return DPU_ABI_E_NO_SPACE;
+	if (db->slots[i]) {
+		free(db->slots[i]);
 		db->slots[i] = f;
-		db->count++;
-		*out = f;
-		return DPU_ABI_OK;
-	case DPU_ABI_FLOW_MODIFY:
-		if (!cur)
-			return DPU_ABI_E_NOT_FOUND;
-		if (cur->group != op->group || cur->priority != op->priority)
-			return DPU_ABI_E_CONFLICT;
-		f = flow_from_op(op);
-		if (!f)
-			return DPU_ABI_E_NO_SPACE;
-		f->packets = cur->packets;
-		f->bytes = cur->bytes;
-		free(cur);
-		db->slots[i] = f;
-		*out = f;
-		return DPU_ABI_OK;
-	case DPU_ABI_FLOW_DELETE:
-		if (!cur)
-			return DPU_ABI_E_NOT_FOUND;
-		remove_slot(db, i);
-		*out = NULL;
-		return DPU_ABI_OK;
-	case DPU_ABI_FLOW_QUERY:
-		if (!cur)
-			return DPU_ABI_E_NOT_FOUND;
-		if (op->flags & DPU_ABI_FLOWF_QUERY_RESET) {
-			/* Report the values read, then zero them. */
-			static _Thread_local struct fw_flow snap;
-			snap = *cur;
-			cur->packets = 0;
-			cur->bytes = 0;
-			*out = &snap;
-		}
-		return DPU_ABI_OK;
-	default:
-		return DPU_ABI_E_ENUM;
+		return 0;
 	}
+	if (db->count >= db->max_flows)
+		return -ENOSPC;
+	db->slots[i] = f;
+	db->count++;
+	return 0;
 }
 
-uint32_t fw_flow_db_flush(struct fw_flow_db *db, uint32_t group)
+int fw_flow_db_remove(struct fw_flow_db *db, const struct dpu_abi_flow_id *id)
+{
+	uint32_t i = find_slot(db, id);
+
+	if (!db->slots[i])
+		return -ENOENT;
+	remove_slot(db, i);
+	return 0;
+}
+
+uint32_t fw_flow_db_flush(struct fw_flow_db *db, uint32_t group,
+			  void (*fn)(void *arg, struct fw_flow *f), void *arg)
 {
 	uint32_t n = 0;
 
 	if (group == DPU_ABI_GROUP_ALL) {
 		for (uint64_t i = 0; i <= db->mask; i++) {
 			if (db->slots[i]) {
+				if (fn)
+					fn(arg, db->slots[i]);
 				free(db->slots[i]);
 				db->slots[i] = NULL;
 				n++;
@@ -203,6 +177,8 @@ uint32_t fw_flow_db_flush(struct fw_flow_db *db, uint32_t group)
 	/* Backward shift may move an unvisited entry into slot i: re-check it. */
 	for (uint64_t i = 0; i <= db->mask;) {
 		if (db->slots[i] && db->slots[i]->group == group) {
+			if (fn)
+				fn(arg, db->slots[i]);
 			remove_slot(db, (uint32_t)i);
 			n++;
 		} else {

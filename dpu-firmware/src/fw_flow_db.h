@@ -13,14 +13,17 @@
 
 #include "dpu_abi_flow.h"
 
+struct dpu_hal_flow;
+
 struct fw_flow {
 	struct dpu_abi_flow_id id;
 	uint32_t group;
 	uint32_t priority;
-	uint64_t packets; /* counters until the HAL provides them */
+	struct dpu_hal_flow *hw; /* the rule in the hardware table (NULL: none) */
+	uint64_t packets;        /* counters when there is no HAL */
 	uint64_t bytes;
 	uint32_t rule_len;
-	uint8_t rule[];   /* the op's items + actions as received */
+	uint8_t rule[];          /* the op's items + actions as received */
 };
 
 struct fw_flow_db;
@@ -36,16 +39,27 @@ uint32_t fw_flow_db_count(const struct fw_flow_db *db);
 struct fw_flow *fw_flow_db_find(struct fw_flow_db *db,
 				const struct dpu_abi_flow_id *id);
 
-/**
- * Apply one checked FLOW_BATCH op.
- * @return DPU_ABI_OK or a dpu_abi_status (EXISTS, NOT_FOUND, NO_SPACE, ...);
- * *out points at the affected rule for QUERY.
- */
-uint16_t fw_flow_db_apply(struct fw_flow_db *db, const struct dpu_abi_flow_op *op,
-			  const struct fw_flow **out);
+/** Whether f holds exactly the rule of op (group, priority, items, actions). */
+int fw_flow_same_rule(const struct fw_flow *f, const struct dpu_abi_flow_op *op);
 
-/** Remove every rule of group (DPU_ABI_GROUP_ALL: all). Returns how many. */
-uint32_t fw_flow_db_flush(struct fw_flow_db *db, uint32_t group);
+/** A new record for op (not yet in the db); NULL on ENOMEM. */
+struct fw_flow *fw_flow_from_op(const struct dpu_abi_flow_op *op);
+
+/**
+ * Insert f, or replace the record with the same id (which is freed).
+ * -ENOSPC when the db is full and f is new.
+ */
+int fw_flow_db_put(struct fw_flow_db *db, struct fw_flow *f);
+
+/** Remove and free the record with id; -ENOENT when absent. */
+int fw_flow_db_remove(struct fw_flow_db *db, const struct dpu_abi_flow_id *id);
+
+/**
+ * Remove every record of group (DPU_ABI_GROUP_ALL: all), calling fn on
+ * each before it is freed. Returns how many were removed.
+ */
+uint32_t fw_flow_db_flush(struct fw_flow_db *db, uint32_t group,
+			  void (*fn)(void *arg, struct fw_flow *f), void *arg);
 
 /**
  * Copy up to max ids starting at the start-th rule (in a stable order while

@@ -59,7 +59,7 @@ static uint16_t h_keepalive(struct fw_card *card, struct fw_conn *conn,
 	r->host_time_ns = q->host_time_ns;
 	r->uptime_ms = fw_card_uptime_ms(card);
 	r->health = card->health;
-	r->n_flows = fw_flow_db_count(card->flows);
+	r->n_flows = fw_flow_db_count(card->flows.db);
 	r->bad_msgs = card->bad_msgs;
 	r->evt_dropped = card->evt_dropped;
 	return DPU_ABI_OK;
@@ -181,17 +181,23 @@ static uint16_t h_flow_batch(struct fw_card *card, struct fw_conn *conn,
 		return DPU_ABI_E_TOO_BIG;
 	r->n_results = q->n_ops;
 	for (uint32_t i = 0; i < q->n_ops; i++, op = dpu_abi_flow_op_next(op)) {
-		const struct fw_flow *f = NULL;
+		fw_flows_apply(&card->flows, op, &res[i]);
+		if (res[i].status == DPU_ABI_OK)
+			continue;
+		r->n_failed++;
+		/* The per-op status is a number; the reason goes out as an
+		 * error event so the host can show it beside the rule. */
+		if (card->flows.why[0]) {
+			struct dpu_abi_evt_error evt = {
+				.domain = DPU_ABI_ERRD_FLOW,
+				.status = res[i].status,
+				.object = op->id.lo,
+			};
 
-		res[i].id = op->id;
-		res[i].op = op->op;
-		res[i].status = fw_flow_db_apply(card->flows, op, &f);
-		res[i].idle_ms = UINT32_MAX;
-		if (res[i].status != DPU_ABI_OK)
-			r->n_failed++;
-		else if (op->op == DPU_ABI_FLOW_QUERY && f) {
-			res[i].packets = f->packets;
-			res[i].bytes = f->bytes;
+			snprintf(evt.text, sizeof(evt.text), "%.111s", card->flows.why);
+			fw_card_broadcast(card, DPU_ABI_OP_EVT_ERROR, &evt, sizeof(evt));
+			fw_log_dbg("flow %016llx: %s", (unsigned long long)op->id.lo,
+				   card->flows.why);
 		}
 	}
 	return r->n_failed ? DPU_ABI_E_PARTIAL : DPU_ABI_OK;
@@ -206,7 +212,7 @@ static uint16_t h_flow_flush(struct fw_card *card, struct fw_conn *conn,
 	(void)conn;
 	if (!r)
 		return DPU_ABI_E_INTERNAL;
-	r->n_flushed = fw_flow_db_flush(card->flows, q->group);
+	r->n_flushed = fw_flows_flush(&card->flows, q->group);
 	return DPU_ABI_OK;
 }
 
@@ -216,7 +222,7 @@ static uint16_t h_flow_list(struct fw_card *card, struct fw_conn *conn,
 	const struct dpu_abi_list_req *q = dpu_abi_body(req);
 	struct dpu_abi_list_resp *r = dpu_abi_build_put(b, sizeof(*r));
 	uint32_t room = (conn->peer.max_msg_len - 64) / sizeof(struct dpu_abi_flow_id);
-	uint32_t total = fw_flow_db_count(card->flows), start, n;
+	uint32_t total = fw_flow_db_count(card->flows.db), start, n;
 	struct dpu_abi_flow_id *ids;
 
 	if (!r)
@@ -225,7 +231,7 @@ static uint16_t h_flow_list(struct fw_card *card, struct fw_conn *conn,
 	ids = dpu_abi_build_put(b, (size_t)n * sizeof(*ids));
 	if (!ids)
 		return DPU_ABI_E_TOO_BIG;
-	r->count = fw_flow_db_list(card->flows, start, n, ids);
+	r->count = fw_flow_db_list(card->flows.db, start, n, ids);
 	r->total = total;
 	return DPU_ABI_OK;
 }

@@ -37,6 +37,8 @@ static void usage(FILE *f)
 		"      --uplinks N       uplink ports (default 1)\n"
 		"      --vfs N           host VFs (default 2)\n"
 		"      --max-flows N     flow table size (default 1048576)\n"
+		"      --hal KIND        flow hardware: sim (software eSwitch, default\n"
+		"                        when built with DPDK) or none (records only)\n"
 		"  -v, --verbose         log every rejected request\n"
 		"  -h, --help\n");
 }
@@ -64,6 +66,7 @@ int main(int argc, char **argv)
 		{ "uplinks", required_argument, NULL, 'U' },
 		{ "vfs", required_argument, NULL, 'V' },
 		{ "max-flows", required_argument, NULL, 'F' },
+		{ "hal", required_argument, NULL, 'H' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -75,6 +78,11 @@ int main(int argc, char **argv)
 		.n_vfs = 2,
 		.max_flows = 1u << 20,
 		.max_batch = 4096,
+#ifdef FW_HAVE_SIM
+		.hal = "sim",
+#else
+		.hal = "none",
+#endif
 	};
 	const char *addrs[FW_MAX_LISTENERS];
 	int n_addrs = 0, c, rc;
@@ -115,6 +123,14 @@ int main(int argc, char **argv)
 			if (parse_u32(optarg, "--max-flows", 1u << 26, &cfg.max_flows))
 				return 2;
 			break;
+		case 'H':
+			if (strcmp(optarg, "sim") && strcmp(optarg, "none")) {
+				fprintf(stderr, "dpu-fw: --hal: '%s' is not sim or none\n",
+					optarg);
+				return 2;
+			}
+			cfg.hal = optarg;
+			break;
 		case 'v':
 			fw_log_verbose = 1;
 			break;
@@ -143,8 +159,8 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	fw_log_info("card '%s' up: epoch %u, %u ports, %u flows max", card.name,
-		    card.epoch, card.n_ports, cfg.max_flows);
+	fw_log_info("card '%s' up: epoch %u, %u ports, %u flows max, hal %s",
+		    card.name, card.epoch, card.n_ports, card.caps.max_flows, cfg.hal);
 
 	rc = fw_server_run(&srv, &stop);
 	fw_server_fini(&srv);

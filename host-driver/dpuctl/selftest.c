@@ -82,10 +82,17 @@ static const struct dpu_abi_flow_result *results(const struct dpu_abi_hdr *resp,
 	return (const void *)(r + 1);
 }
 
+static char refusal[128];
+
 static void on_event(void *arg, const struct dpu_abi_hdr *evt)
 {
 	uint32_t *seen_epoch = arg;
 
+	if (evt->opcode == DPU_ABI_OP_EVT_ERROR) {
+		const struct dpu_abi_evt_error *e = dpu_abi_body(evt);
+
+		snprintf(refusal, sizeof(refusal), "%s", e->text);
+	}
 	if (evt->opcode == DPU_ABI_OP_EVT_CARD_RESET) {
 		const struct dpu_abi_evt_card_reset *r = dpu_abi_body(evt);
 
@@ -186,6 +193,33 @@ int dpuctl_selftest(struct dpu_host_card *card, int argc, char **argv)
 		       res[3].status == DPU_ABI_E_NOT_FOUND,
 	       "per-op status", "EXISTS, OK, OK, NOT_FOUND; batch says PARTIAL");
 
+	card->on_event = on_event;
+	card->event_arg = &seen_epoch;
+	if (!(h->caps.item_types & (1ull << DPU_ABI_ITEM_ARP))) {
+		/* The card said in HELLO it cannot match ARP; asking anyway must
+		 * get a clean refusal with a reason, not a silent partial rule. */
+		struct dpu_abi_flow_id fid = { .lo = 42, .hi = 0x5e1f7e57 };
+		struct dpu_abi_item_arp arp = { .op = htons(1) }, arp_m = { .op = 0xffff };
+		struct dpu_abi_act_empty drop = { .hdr = { DPU_ABI_ACT_DROP, sizeof(drop) } };
+
+		printf("FLOW_BATCH (beyond the card's capabilities)\n");
+		refusal[0] = 0;
+		dpu_abi_build_init(&b, buf, sizeof(buf), DPU_ABI_OP_FLOW_BATCH, 0, 0);
+		dpu_abi_flow_batch_begin(&b);
+		dpu_abi_flow_op_begin(&b, DPU_ABI_FLOW_ADD, 0, 0, 1, &fid);
+		dpu_abi_flow_op_item(&b, DPU_ABI_ITEM_ARP, &arp, &arp_m);
+		dpu_abi_flow_op_action(&b, &drop);
+		dpu_abi_flow_op_end(&b);
+		len = dpu_abi_build_finish(&b);
+		rc = len < 0 ? len : dpu_host_card_call(card, buf, (size_t)len, &resp);
+		res = results(resp, &n);
+		for (int i = 0; i < 20 && !refusal[0]; i++)
+			dpu_host_card_poll_events(card, 50);
+		expect(rc == DPU_ABI_E_PARTIAL && n == 1 &&
+			       res[0].status == DPU_ABI_E_NOT_SUPPORTED && refusal[0],
+		       "refused as NOT_SUPPORTED, reason sent as EVT_ERROR", refusal);
+	}
+
 	printf("FLOW_LIST\n");
 	rc = dpu_host_card_simple(card, DPU_ABI_OP_FLOW_LIST, &lq, sizeof(lq), &resp);
 	l = dpu_abi_body(resp);
@@ -209,8 +243,6 @@ int dpuctl_selftest(struct dpu_host_card *card, int argc, char **argv)
 	printf("CARD_RESET\n");
 	uint32_t old = card->epoch;
 	struct dpu_abi_card_reset_req rq = { .kind = DPU_ABI_RESET_SOFT };
-	card->on_event = on_event;
-	card->event_arg = &seen_epoch;
 	rc = dpu_host_card_simple(card, DPU_ABI_OP_CARD_RESET, &rq, sizeof(rq), &resp);
 	for (int i = 0; i < 20 && rc == 0 && !seen_epoch; i++)
 		dpu_host_card_poll_events(card, 50);

@@ -29,6 +29,13 @@ for addr in "shm:$run/t0.sock" "unix:$run/t0.stream" "tcp:127.0.0.1:$port"; do
 	"$ctl" -c "$addr" selftest
 done
 
+echo "--- a card without flow hardware (--hal none) keeps records only"
+"$fw" --name t1 --hal none --state-dir "$run" --listen "unix:$run/t1.stream" 2>>"$run/fw1.log" &
+pid1=$!
+for _ in $(seq 100); do [ -S "$run/t1.stream" ] && break; sleep 0.05; done
+"$ctl" -c "unix:$run/t1.stream" selftest | tail -n 1
+kill "$pid1"; wait "$pid1" 2>/dev/null || true
+
 echo "--- JSON status parses and reports the negotiated version"
 "$ctl" -c "shm:$run/t0.sock" -j status | python3 -c '
 import json, sys

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "fw_hw.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fw_log.h"
+
+#ifdef FW_HAVE_SIM
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+
+#include "sim_esw.h"
+
+/* One EAL per process; its own file prefix so several cards coexist. */
+static int eal_init(const char *name)
+{
+	static int done;
+	char prefix[64];
+	char *argv[] = {
+		"dpu-fw", "--no-huge", "--no-pci", "--no-telemetry", "-m", "512",
+		"-l", "0", "--log-level", "*:warning", "--file-prefix", prefix,
+	};
+
+	if (done)
+		return 0;
+	snprintf(prefix, sizeof(prefix), "dpufw-%s-%d", name, (int)getpid());
+	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])), argv) < 0) {
+		fw_log_err("DPDK EAL init failed: %s", rte_strerror(rte_errno));
+		return -ENODEV;
+	}
+	done = 1;
+	return 0;
+}
+
+static int open_sim(struct fw_hw *hw, const char *name, uint32_t n_ports,
+		    uint32_t max_flows, struct dpu_abi_caps *caps, uint64_t *features)
+{
+	struct sim_esw_conf conf = {
+		.name = name,
+		.nb_ports = (uint16_t)n_ports,
+		.max_rules = max_flows,
+		.max_groups = 64,
+		.max_meters = 256,
+	};
+	struct dpu_hal_caps hc;
+	struct sim_esw *esw;
+	int rc = eal_init(name);
+
+	if (rc)
+		return rc;
+	rc = sim_esw_create(&conf, &esw, NULL);
+	if (rc < 0) {
+		fw_log_err("sim eSwitch: %s", strerror(-rc));
+		return rc;
+	}
+	rc = sim_esw_hal_attach(esw, &hw->hal);
+	if (rc < 0) {
+		sim_esw_destroy(esw);
+		return rc;
+	}
+	hw->esw = esw;
+	dpu_hal_caps(hw->hal, &hc);
+	caps->max_flows = hc.max_rules;
+	caps->max_flows_per_group = hc.max_rules;
+	caps->max_groups = hc.max_groups;
+	caps->max_meters = hc.max_meters;
+	/* What fw_flow_xlate can express on this eSwitch. */
+	caps->item_types &= ~(1ull << DPU_ABI_ITEM_ARP);
+	caps->action_types &= ~((1ull << DPU_ABI_ACT_CT) | (1ull << DPU_ABI_ACT_IPSEC));
+	*features |= DPU_ABI_FEAT_TUNNEL | DPU_ABI_FEAT_METER | DPU_ABI_FEAT_MIRROR |
+		     DPU_ABI_FEAT_FLOW_AGING;
+	return 0;
+}
+#endif
+
+int fw_hw_open(struct fw_hw *hw, const char *kind, const char *name,
+	       uint32_t n_ports, uint32_t max_flows, struct dpu_abi_caps *caps,
+	       uint64_t *features)
+{
+	memset(hw, 0, sizeof(*hw));
+	hw->kind = kind;
+	if (!strcmp(kind, "none"))
+		return 0;
+#ifdef FW_HAVE_SIM
+	if (!strcmp(kind, "sim"))
+		return open_sim(hw, name, n_ports, max_flows, caps, features);
+#else
+	(void)name, (void)n_ports, (void)max_flows, (void)caps, (void)features;
+#endif
+	fw_log_err("--hal %s: not available in this build (sim needs DPDK)", kind);
+	return -ENOTSUP;
+}
+
+void fw_hw_close(struct fw_hw *hw)
+{
+	if (hw->hal)
+		dpu_hal_close(hw->hal);
+#ifdef FW_HAVE_SIM
+	if (hw->esw)
+		sim_esw_destroy(hw->esw);
+#endif
+	memset(hw, 0, sizeof(*hw));
+}
