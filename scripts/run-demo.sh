@@ -21,10 +21,15 @@ trap cleanup EXIT
 
 echo "== start the card: dpu-fw (shm BAR model + TCP management link)"
 ./build/dpu-firmware/dpu-fw --name demo0 --state-dir "$run" \
-	--listen "shm:$run/demo0.sock" --listen tcp:127.0.0.1:17400 \
+	--listen "shm:$run/demo0.sock" --listen tcp:127.0.0.1:0 \
 	2>"$run/fw.log" &
 fw_pid=$!
-for _ in $(seq 50); do [ -S "$run/demo0.sock" ] && break; sleep 0.1; done
+for _ in $(seq 100); do
+	# port 0 above: the card logs the TCP port it bound
+	tcp=$(sed -n 's/.*listening on \(tcp:.*\)$/\1/p' "$run/fw.log")
+	[ -S "$run/demo0.sock" ] && [ -n "$tcp" ] && break
+	sleep 0.1
+done
 
 dpuctl() { ./build/host-driver/dpuctl "$@"; }
 
@@ -38,7 +43,7 @@ echo "== host: a round of requests over shared memory"
 dpuctl -c "shm:$run/demo0.sock" selftest
 echo
 echo "== host: the same over the TCP stream transport"
-dpuctl -c tcp:127.0.0.1:17400 selftest | tail -n 1
+dpuctl -c "$tcp" selftest | tail -n 1
 echo
 echo "== card log"
 cat "$run/fw.log"

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -42,7 +43,12 @@ int fw_server_init(struct fw_server *s, struct fw_card *card,
 		ev.data.u64 = TAG_LISTENER | (uint64_t)i;
 		epoll_ctl(s->epfd, EPOLL_CTL_ADD, dpu_abi_listener_fd(s->listeners[i]),
 			  &ev);
-		fw_log_info("listening on %s", addrs[i]);
+		char bound[128];
+
+		/* Report what was bound: "tcp:...:0" picks a free port. */
+		if (dpu_abi_listener_addr(s->listeners[i], bound, sizeof(bound)) < 0)
+			snprintf(bound, sizeof(bound), "%s", addrs[i]);
+		fw_log_info("listening on %s", bound);
 	}
 	return 0;
 }

@@ -6,18 +6,20 @@
 set -euo pipefail
 fw=$1 ctl=$2
 run=$(mktemp -d /tmp/opendpu-fwtest.XXXXXX)
-port=$((20000 + RANDOM % 20000))
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$run"; }
 trap cleanup EXIT
 
 start_fw() {
+	: >"$run/fw.log"
 	"$fw" --name t0 --state-dir "$run" --listen "shm:$run/t0.sock" \
-		--listen "unix:$run/t0.stream" --listen "tcp:127.0.0.1:$port" \
+		--listen "unix:$run/t0.stream" --listen "tcp:127.0.0.1:0" \
 		2>>"$run/fw.log" &
 	pid=$!
 	for _ in $(seq 100); do
-		[ -S "$run/t0.sock" ] && [ -S "$run/t0.stream" ] && return 0
+		# port 0: the card says which port it bound
+		port=$(sed -n 's/.*listening on tcp:127.0.0.1:\([0-9]*\)$/\1/p' "$run/fw.log" | tail -n 1)
+		[ -S "$run/t0.sock" ] && [ -S "$run/t0.stream" ] && [ -n "$port" ] && return 0
 		sleep 0.05
 	done
 	echo "dpu-fw did not come up:"; cat "$run/fw.log"; exit 1
