@@ -14,6 +14,11 @@ PACKAGES=(
 	# real peers and tools the tests drive
 	iproute2 iputils-ping iperf3 netcat-openbsd tcpdump tshark
 	python3-scapy jq procps psmisc util-linux
+	# real-kernel tier (tests/vm): QEMU, Debian's stock kernel and its modules
+	# (installed into /boot and /lib/modules only; the running kernel is not
+	# touched), a static busybox for the initramfs, the tools the guest drives
+	qemu-system-x86 linux-image-amd64 busybox-static kmod nvme-cli
+	openvswitch-switch rdma-core ibverbs-utils ibverbs-providers
 )
 
 log=${OPENDPU_SETUP_LOG:-/tmp/opendpu-setup.log}
