@@ -624,10 +624,16 @@ static int act_police(struct act_state *s, const struct nlattr *opts)
 			nla_get_u64(tb[TCA_POLICE_PEAKRATE64]) : p.peakrate.rate;
 	pol->mtu = p.mtu;
 	if (pol->rate == 0) {
+		/* OVS check_pkt_len: a police that only compares the packet
+		 * length with mtu and jumps. */
+		if (pol->mtu)
+			return tc_refuse(s->c, "action %u: police with only an mtu (packet length check) has no ABI form",
+					 s->idx);
 		/* OVS meters: the filter names a police action created by
 		 * RTM_NEWACTION, by index only. */
 		if (p.index == 0)
-			return tc_malformed(s->c, "TCA_POLICE_TBF: neither a rate nor an index");
+			return tc_refuse(s->c, "action %u: police without a rate or an index polices nothing",
+					 s->idx);
 		pol->by_reference = true;
 	} else if (pol->burst == 0) {
 		return tc_refuse(s->c, "action %u: police burst rounds to 0", s->idx);

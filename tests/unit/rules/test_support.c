@@ -79,10 +79,18 @@ static int neigh(void *ctx, uint8_t ip_version, const uint8_t dst[16],
 static int meter(void *ctx, uint32_t index, struct dpu_rules_act_police *out)
 {
 	(void)ctx;
-	if (index != 42)
+	switch (index) {
+	case 42:
+		out->rate = 1000000;
+		out->burst = 10000;
+		break;
+	case 0x10000001: /* OVS METER_POLICE_IDS_BASE + 1: meter 1 */
+		out->rate = 125000;
+		out->burst = 12500;
+		break;
+	default:
 		return -ENOENT;
-	out->rate = 1000000;
-	out->burst = 10000;
+	}
 	out->exceed = DPU_ABI_METER_V_DROP;
 	out->by_reference = false;
 	return 0;
