@@ -12,8 +12,12 @@ void dpu_rules_abi_emit(struct dpu_abi_builder *b, uint8_t op,
 	struct dpu_rules_match *m = (struct dpu_rules_match *)&a->match;
 	unsigned int t, i;
 
-	dpu_abi_flow_op_begin(b, op, a->flags, a->group, a->priority, &a->id);
-	if (op == DPU_ABI_FLOW_ADD || op == DPU_ABI_FLOW_MODIFY) {
+	bool full = op == DPU_ABI_FLOW_ADD || op == DPU_ABI_FLOW_MODIFY;
+
+	/* DELETE/QUERY name the flow by id alone; the ABI wants the rest 0. */
+	dpu_abi_flow_op_begin(b, op, full ? a->flags : 0, full ? a->group : 0,
+			      full ? a->priority : 0, &a->id);
+	if (full) {
 		/* Ascending type order is what the ABI requires. */
 		for (t = 1; t < DPU_ABI_ITEM_TYPE_MAX; t++)
 			if (dpu_rules_has_item(m, t))

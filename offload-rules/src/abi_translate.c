@@ -147,6 +147,9 @@ static int output(struct xl *x, const struct dpu_rules_action *a)
 		if (!x->encap)
 			return refuse(x, "action %u: redirect to tunnel device if %u without tunnel_key set",
 				      a->tc_index, a->u.port.ifindex);
+		if (!memcmp(x->encap->dst, (const uint8_t[16]){ 0 }, 16))
+			return refuse(x, "action %u: tunnel_key set with an unspecified destination",
+				      a->tc_index);
 		if (!x->r->neigh)
 			return refuse(x, "action %u: no neighbour resolver for the encap", a->tc_index);
 		e = put(x, DPU_ABI_ACT_TUNNEL_ENCAP, sizeof(e->encap), a->tc_index);
@@ -243,6 +246,9 @@ static int action(struct xl *x, const struct dpu_rules_action *a)
 		if (a->u.chain > DPU_ABI_GROUP_MAX)
 			return refuse(x, "action %u: goto chain %u beyond the card's groups",
 				      a->tc_index, a->u.chain);
+		if (a->u.chain == x->f->id.chain)
+			return refuse(x, "action %u: goto chain %u is the filter's own chain (a loop)",
+				      a->tc_index, a->u.chain);
 		o = put(x, DPU_ABI_ACT_JUMP, sizeof(o->u32), a->tc_index);
 		if (o)
 			o->u32.value = a->u.chain;
@@ -333,5 +339,14 @@ int dpu_rules_to_abi(const struct dpu_rules_flow *f,
 	}
 	if (x.encap)
 		return refuse(&x, "tunnel_key set without a redirect to a tunnel device");
-	return 0;
+	/* The ABI wants a fate last; the decoder always ends the list with
+	 * one, so this only guards models built by other means. */
+	switch (out->actions[out->n_actions - 1].hdr.type) {
+	case DPU_ABI_ACT_DROP:
+	case DPU_ABI_ACT_OUTPUT:
+	case DPU_ABI_ACT_JUMP:
+	case DPU_ABI_ACT_TO_SOFTWARE:
+		return 0;
+	}
+	return refuse(&x, "the actions end without a fate (drop, output or goto)");
 }

@@ -280,8 +280,9 @@ static int act_vlan(struct act_state *s, const struct nlattr *opts)
 	tc_get(tb[TCA_VLAN_PARMS], &p, sizeof(p));
 	if (tb[TCA_VLAN_PUSH_VLAN_ID]) {
 		vid = nla_get_u16(tb[TCA_VLAN_PUSH_VLAN_ID]);
-		if (vid > 0xfff)
-			return tc_malformed(s->c, "TCA_VLAN_PUSH_VLAN_ID: %u > 4095", vid);
+		/* as act_vlan: 4095 is reserved by 802.1Q */
+		if (vid >= 0xfff)
+			return tc_malformed(s->c, "TCA_VLAN_PUSH_VLAN_ID: %u not in 0..4094", vid);
 	}
 	if (tb[TCA_VLAN_PUSH_VLAN_PROTOCOL]) {
 		proto = ntohs(nla_get_u16(tb[TCA_VLAN_PUSH_VLAN_PROTOCOL]));
@@ -522,17 +523,23 @@ static int act_ct(struct act_state *s, const struct nlattr *opts)
 	/* TCA_CT_ACT_* have the values of enum dpu_abi_ct_flags. */
 	if (fl & ~DPU_ABI_CTF_ALL)
 		return tc_malformed(s->c, "TCA_CT_ACTION: unknown flags 0x%x", fl);
-	if ((fl & TCA_CT_ACT_CLEAR) && fl != TCA_CT_ACT_CLEAR)
-		return tc_malformed(s->c, "TCA_CT_ACTION: clear combined with other flags");
-	if ((fl & (TCA_CT_ACT_NAT_SRC | TCA_CT_ACT_NAT_DST)) &&
-	    !(fl & TCA_CT_ACT_NAT))
-		return tc_malformed(s->c, "TCA_CT_ACTION: nat src/dst without nat");
+	if ((fl & TCA_CT_ACT_NAT_SRC) && (fl & TCA_CT_ACT_NAT_DST))
+		return tc_malformed(s->c, "TCA_CT_ACTION: nat src and dst together");
+	if ((fl & TCA_CT_ACT_FORCE) && !(fl & TCA_CT_ACT_COMMIT))
+		return tc_refuse(s->c, "action %u: ct force without commit", s->idx);
 	a = add(s, DPU_RULES_ACT_CT);
 	if (!a)
 		return 0;
 	ct = &a->u.ct;
 	ct->hdr.type = DPU_ABI_ACT_CT;
 	ct->hdr.len = sizeof(*ct);
+	if (fl & TCA_CT_ACT_CLEAR) {
+		/* As the kernel: clear ignores everything else it was given. */
+		ct->flags = TCA_CT_ACT_CLEAR;
+		return verdict(s, p.action);
+	}
+	if (!(fl & TCA_CT_ACT_NAT))
+		fl &= (uint16_t)~(TCA_CT_ACT_NAT_SRC | TCA_CT_ACT_NAT_DST);
 	ct->flags = fl;
 	if (tb[TCA_CT_ZONE])
 		ct->zone = nla_get_u16(tb[TCA_CT_ZONE]);
@@ -553,6 +560,10 @@ static int act_ct(struct act_state *s, const struct nlattr *opts)
 		for (i = 0; i < 16; i++)
 			ct->label[i] &= ct->label_mask[i];
 	}
+	/* The kernel applies a NAT range only with nat src or nat dst;
+	 * plain "nat" re-applies an existing binding and ignores it. */
+	if (!(fl & (TCA_CT_ACT_NAT_SRC | TCA_CT_ACT_NAT_DST)))
+		return verdict(s, p.action);
 	if (tb[TCA_CT_NAT_IPV4_MIN] || tb[TCA_CT_NAT_IPV6_MIN]) {
 		int min = tb[TCA_CT_NAT_IPV4_MIN] ? TCA_CT_NAT_IPV4_MIN :
 						    TCA_CT_NAT_IPV6_MIN;
@@ -561,18 +572,19 @@ static int act_ct(struct act_state *s, const struct nlattr *opts)
 
 		if (tb[TCA_CT_NAT_IPV4_MIN] && tb[TCA_CT_NAT_IPV6_MIN])
 			return tc_malformed(s->c, "TCA_CT_NAT_IPV6_MIN: mixed with TCA_CT_NAT_IPV4_MIN");
-		if (!(fl & TCA_CT_ACT_NAT))
-			return tc_malformed(s->c, "TCA_CT_NAT_*: address range without nat");
 		ct->nat_ip_version = n == 4 ? 4 : 6;
 		tc_get(tb[min], ct->nat_addr_min, n);
 		tc_get(tb[tb[max] ? max : min], ct->nat_addr_max, n);
+		if (memcmp(ct->nat_addr_min, ct->nat_addr_max, n) > 0)
+			return tc_refuse(s->c, "%s: below the range's minimum",
+					 ct_attrs[max].name);
 	}
 	if (tb[TCA_CT_NAT_PORT_MIN]) {
 		ct->nat_port_min = nla_get_u16(tb[TCA_CT_NAT_PORT_MIN]);
 		ct->nat_port_max = tb[TCA_CT_NAT_PORT_MAX] ?
 			nla_get_u16(tb[TCA_CT_NAT_PORT_MAX]) : ct->nat_port_min;
 		if (ntohs(ct->nat_port_max) < ntohs(ct->nat_port_min))
-			return tc_malformed(s->c, "TCA_CT_NAT_PORT_MAX: below TCA_CT_NAT_PORT_MIN");
+			return tc_refuse(s->c, "TCA_CT_NAT_PORT_MAX: below TCA_CT_NAT_PORT_MIN");
 	}
 	return verdict(s, p.action);
 }

@@ -10,6 +10,9 @@
 #include "tc_nl.h"
 
 static int vfail(struct tc_ctx *c, enum dpu_rules_verdict v, const char *fmt,
+		 va_list ap) __attribute__((format(printf, 3, 0)));
+
+static int vfail(struct tc_ctx *c, enum dpu_rules_verdict v, const char *fmt,
 		 va_list ap)
 {
 	char buf[DPU_RULES_REASON_LEN];

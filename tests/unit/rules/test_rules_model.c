@@ -94,11 +94,26 @@ static void deletes_and_refusals(void)
 	base(&f);
 	a = dpu_rules_add_action(&f, DPU_RULES_ACT_TUNNEL_SET, 1, &res);
 	a->u.encap.ip_version = 4;
+	a->u.encap.dst[0] = 192;
 	a = dpu_rules_add_action(&f, DPU_RULES_ACT_REDIRECT, 2, &res);
 	a->u.port.ifindex = 50;
 	CHECK(dpu_rules_to_abi(&f, &r, &abi, &res) == -EOPNOTSUPP &&
 	      strstr(res.reason, "no neighbour resolver"),
 	      "encap without a neighbour resolver: %s", res.reason);
+	f.actions[0].u.encap.dst[0] = 0;
+	CHECK(dpu_rules_to_abi(&f, &r, &abi, &res) == -EOPNOTSUPP &&
+	      strstr(res.reason, "unspecified destination"),
+	      "encap to 0.0.0.0: %s", res.reason);
+
+	base(&f);
+	dpu_rules_add_action(&f, DPU_RULES_ACT_JUMP, 1, &res)->u.chain = 3;
+	CHECK(dpu_rules_to_abi(&f, &r, &abi, &res) == -EOPNOTSUPP &&
+	      strstr(res.reason, "own chain"), "goto own chain: %s", res.reason);
+
+	base(&f);
+	dpu_rules_add_action(&f, DPU_RULES_ACT_VLAN_POP, 1, &res);
+	CHECK(dpu_rules_to_abi(&f, &r, &abi, &res) == -EOPNOTSUPP &&
+	      strstr(res.reason, "without a fate"), "no fate: %s", res.reason);
 
 	base(&f);
 	memset(&res, 0, sizeof(res));
