@@ -196,6 +196,9 @@ static int meter(struct xl *x, const struct dpu_rules_action *a)
 		return refuse(x, "action %u: police without an index (the kernel assigns one; translate its notification)",
 			      a->tc_index);
 	if (p.by_reference) {
+		/* Only the index counts; the parameters are the action's. */
+		memset(&p, 0, sizeof(p));
+		p.index = a->u.police.index;
 		if (!x->r->meter || x->r->meter(x->r->ctx, p.index, &p))
 			return refuse(x, "action %u: police index %u refers to an action whose rate is unknown",
 				      a->tc_index, p.index);
@@ -203,6 +206,12 @@ static int meter(struct xl *x, const struct dpu_rules_action *a)
 	if (!p.rate || !p.burst)
 		return refuse(x, "action %u: police index %u without rate/burst",
 			      a->tc_index, p.index);
+	if (p.peakrate && p.peakrate < p.rate)
+		return refuse(x, "action %u: police index %u peakrate below rate",
+			      a->tc_index, p.index);
+	if (p.exceed >= DPU_ABI_METER_V_VERDICT_MAX)
+		return refuse(x, "action %u: police index %u exceed verdict %u unknown",
+			      a->tc_index, p.index, p.exceed);
 	o = put(x, DPU_ABI_ACT_METER, sizeof(o->meter), a->tc_index);
 	if (!o)
 		return x->res->err;

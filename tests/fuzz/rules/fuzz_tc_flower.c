@@ -104,12 +104,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n < 0 ? dpu_abi_status_name((uint16_t)-n) : err.msg, line2);
 		abort();
 	}
-	if (dpu_rules_abi_from_op(dpu_abi_flow_batch_first((const void *)buf), &back))
+	if (dpu_rules_abi_from_op(dpu_abi_flow_batch_first((const void *)buf), &back)) {
+		fprintf(stderr, "checked op does not decode back\n");
 		abort();
+	}
+	if (memcmp(&abi.id, &back.id, sizeof(abi.id)))
+		abort();
+	if (f.op == DPU_RULES_OP_DEL)
+		goto out; /* a delete names the flow by id alone */
 	dpu_rules_format_abi(&abi, line, sizeof(line));
 	dpu_rules_format_abi(&back, line2, sizeof(line2));
-	if (strcmp(line, line2))
+	if (strcmp(line, line2)) {
+		fprintf(stderr, "round trip differs:\n  sent %s\n  back %s\n",
+			line, line2);
 		abort();
+	}
 out:
 	free(copy);
 	return 0;
