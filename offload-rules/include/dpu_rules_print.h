@@ -20,6 +20,10 @@ extern "C" {
  */
 size_t dpu_rules_format(const struct dpu_rules_flow *f, char *buf, size_t len);
 
+/** Only the action list of the model (" action police index 7 ..."). */
+size_t dpu_rules_format_actions(const struct dpu_rules_flow *f, char *buf,
+				size_t len);
+
 /**
  * An ABI rule (what goes on the wire) on one line:
  * "group 0 prio 1 transfer: in_port 1 eth_type 0x0800 ... / count output 2".

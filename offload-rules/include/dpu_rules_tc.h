@@ -34,6 +34,20 @@ int dpu_rules_tc_decode(const void *buf, size_t len, struct dpu_rules_flow *f,
 			struct dpu_rules_result *res,
 			struct dpu_rules_stats *st);
 
+/**
+ * Decode one RTM_NEWACTION / RTM_DELACTION message (shared tc actions,
+ * made with `tc actions add`; OVS creates its meters this way) into
+ * f->actions, in table order, f->op ADD or DEL. Each police action is
+ * complete (index, rates, verdicts): it is what a filter's
+ * "police index N" reference binds to, and what the agent's resolver
+ * meter() callback should answer from. Same verdicts as
+ * dpu_rules_tc_decode(); only f->actions and f->op are meaningful.
+ */
+int dpu_rules_tc_decode_actions(const void *buf, size_t len,
+				struct dpu_rules_flow *f,
+				struct dpu_rules_result *res,
+				struct dpu_rules_stats *st);
+
 #ifdef __cplusplus
 }
 #endif

@@ -200,6 +200,21 @@ static void action(struct fmt *f, const struct dpu_rules_action *a)
 	fmt_add(f, " ?%u", a->kind);
 }
 
+size_t dpu_rules_format_actions(const struct dpu_rules_flow *fl, char *buf,
+				size_t len)
+{
+	struct fmt f = { .buf = buf, .cap = len };
+	unsigned int i;
+
+	if (len)
+		buf[0] = 0;
+	for (i = 0; i < fl->n_actions; i++) {
+		fmt_add(&f, "%saction", i ? " " : "");
+		action(&f, &fl->actions[i]);
+	}
+	return f.len;
+}
+
 size_t dpu_rules_format(const struct dpu_rules_flow *fl, char *buf, size_t len)
 {
 	static const char *const dir[] = { "ingress", "egress", "block" };

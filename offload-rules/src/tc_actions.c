@@ -788,3 +788,52 @@ int tc_actions(struct tc_ctx *c, const struct nlattr *acts)
 	}
 	return 0;
 }
+
+/* A delete names actions by kind and index; only meters matter to us. */
+static int deleted_action(struct act_state *s, const struct nlattr *act)
+{
+	struct nlattr *tb[TCA_ACT_MAX + 1];
+	struct dpu_rules_action *a;
+	int err;
+
+	err = tc_parse_nested(s->c, tb, TCA_ACT_MAX, act, act_attrs, "TCA_ACT");
+	if (err)
+		return err;
+	if (!tb[TCA_ACT_KIND] || !tb[TCA_ACT_INDEX])
+		return tc_malformed(s->c, "TCA_ACT: a delete needs TCA_ACT_KIND and TCA_ACT_INDEX");
+	if (strcmp(nla_data(tb[TCA_ACT_KIND]), "police"))
+		return tc_refuse(s->c, "action %u: only police actions are tracked",
+				 s->idx);
+	a = add(s, DPU_RULES_ACT_POLICE);
+	if (a) {
+		a->u.police.index = nla_get_u32(tb[TCA_ACT_INDEX]);
+		a->u.police.by_reference = true;
+	}
+	return 0;
+}
+
+int tc_actions_standalone(struct tc_ctx *c, const struct nlattr *tab)
+{
+	struct nlattr *tb[TCA_ACT_MAX_PRIO + 1];
+	struct act_state s = { .c = c };
+	unsigned int i;
+	int err;
+
+	err = tc_parse_nested(c, tb, TCA_ACT_MAX_PRIO, tab, prio_attrs,
+			      "TCA_ROOT_TAB");
+	if (err)
+		return err;
+	/* Shared actions are independent of each other: no list verdicts,
+	 * no checksum pairing, no implicit end. */
+	for (i = 1; i <= TCA_ACT_MAX_PRIO; i++) {
+		if (!tb[i])
+			continue;
+		s.idx = (uint8_t)i;
+		s.terminal = 0;
+		err = c->f->op == DPU_RULES_OP_DEL ? deleted_action(&s, tb[i]) :
+						      one_action(&s, tb[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}

@@ -147,3 +147,55 @@ out:
 	count(st, res);
 	return res->err;
 }
+
+static const struct tc_attr root_attrs[TCA_ROOT_MAX + 1] = {
+	[TCA_ROOT_TAB] = { "TCA_ROOT_TAB", TC_A_NESTED, TC_USE, 0, NULL },
+	[TCA_ROOT_FLAGS] = { "TCA_ROOT_FLAGS", TC_A_FIXED, TC_SKIP, 8, NULL },
+	[TCA_ROOT_COUNT] = { "TCA_ROOT_COUNT", TC_A_FIXED, TC_SKIP, 4, NULL },
+	[TCA_ROOT_TIME_DELTA] = { "TCA_ROOT_TIME_DELTA", TC_A_FIXED, TC_SKIP, 4, NULL },
+	[TCA_ROOT_EXT_WARN_MSG] = { "TCA_ROOT_EXT_WARN_MSG", TC_A_MIN, TC_SKIP, 0, NULL },
+};
+
+int dpu_rules_tc_decode_actions(const void *buf, size_t len,
+				struct dpu_rules_flow *f,
+				struct dpu_rules_result *res,
+				struct dpu_rules_stats *st)
+{
+	const struct nlmsghdr *nlh = buf;
+	struct tc_ctx c = { .f = f, .res = res };
+	struct nlattr *tb[TCA_ROOT_MAX + 1];
+	const size_t hdr = sizeof(struct tcamsg);
+
+	memset(res, 0, sizeof(*res));
+	dpu_rules_flow_init(f);
+	if (len < sizeof(*nlh) || len > INT32_MAX ||
+	    nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len) {
+		tc_malformed(&c, "nlmsghdr: %zu bytes", len);
+		goto out;
+	}
+	if (nlh->nlmsg_type != RTM_NEWACTION && nlh->nlmsg_type != RTM_DELACTION) {
+		dpu_rules_fail(res, DPU_RULES_IGNORED,
+			       "nlmsg_type %u: not a tc action add/delete",
+			       nlh->nlmsg_type);
+		res->err = -ENOENT;
+		goto out;
+	}
+	f->op = nlh->nlmsg_type == RTM_DELACTION ? DPU_RULES_OP_DEL :
+						   DPU_RULES_OP_ADD;
+	if ((size_t)nlmsg_datalen(nlh) < hdr) {
+		tc_malformed(&c, "tcamsg: %d bytes, expected at least %zu",
+			     nlmsg_datalen(nlh), hdr);
+		goto out;
+	}
+	if (tc_parse(&c, tb, TCA_ROOT_MAX, nlmsg_attrdata(nlh, hdr),
+		     nlmsg_attrlen(nlh, hdr), root_attrs, "tcamsg"))
+		goto out;
+	if (!tb[TCA_ROOT_TAB]) {
+		tc_malformed(&c, "TCA_ROOT_TAB: missing");
+		goto out;
+	}
+	tc_actions_standalone(&c, tb[TCA_ROOT_TAB]);
+out:
+	count(st, res);
+	return res->err;
+}

@@ -73,6 +73,8 @@ void tc_get(const struct nlattr *a, void *dst, size_t n);
 /* Parsers of the pieces of a filter. */
 int tc_flower_keys(struct tc_ctx *c, struct nlattr **tb);
 int tc_actions(struct tc_ctx *c, const struct nlattr *acts);
+/* The action table of an RTM_NEWACTION (shared actions, e.g. meters). */
+int tc_actions_standalone(struct tc_ctx *c, const struct nlattr *tab);
 /* csum_need: TCA_CSUM_UPDATE_FLAG_* the rewrites need, plus
  * TC_CSUM_NEED_L4 for "the L4 checksum of whatever ip_proto is matched". */
 #define TC_CSUM_NEED_L4 (1u << 31)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * libFuzzer target: one raw netlink message through the whole rule path.
+ * libFuzzer target: one raw netlink message through the whole rule path
+ * (and through the shared-action decoder, for RTM_NEWACTION).
  * Decoding must never crash; whatever decodes must translate without
  * crashing, and whatever translates must encode into a FLOW_BATCH that the
  * card-side dpu_abi_check accepts (our own output being rejected is a bug,
@@ -82,6 +83,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!copy)
 		return 0;
 	memcpy(copy, data, size);
+	/* The same bytes as a shared-action message (meters). */
+	dpu_rules_tc_decode_actions(copy, size, &f, &res, NULL);
+	dpu_rules_format_actions(&f, line, sizeof(line));
 	dpu_rules_tc_decode(copy, size, &f, &res, NULL);
 	dpu_rules_format(&f, line, sizeof(line));
 	if (res.verdict != DPU_RULES_OK ||

@@ -78,22 +78,16 @@ static int neigh(void *ctx, uint8_t ip_version, const uint8_t dst[16],
 
 static int meter(void *ctx, uint32_t index, struct dpu_rules_act_police *out)
 {
-	(void)ctx;
-	switch (index) {
-	case 42:
-		out->rate = 1000000;
-		out->burst = 10000;
-		break;
-	case 0x10000001: /* OVS METER_POLICE_IDS_BASE + 1: meter 1 */
-		out->rate = 125000;
-		out->burst = 12500;
-		break;
-	default:
-		return -ENOENT;
+	struct test_devmap *m = ctx;
+	unsigned int i;
+
+	for (i = 0; i < m->n_meters; i++) {
+		if (m->meters[i].index == index) {
+			*out = m->meters[i];
+			return 0;
+		}
 	}
-	out->exceed = DPU_ABI_METER_V_DROP;
-	out->by_reference = false;
-	return 0;
+	return -ENOENT;
 }
 
 void test_resolver(struct dpu_rules_resolver *r, struct test_devmap *m)

@@ -18,14 +18,17 @@ struct test_devmap {
 		uint32_t ifindex;
 		char name[16];
 	} dev[64];
+	/* Police actions made by `tc actions add` lines, decoded from their
+	 * captured RTM_NEWACTION: what "police index N" references find. */
+	unsigned int n_meters;
+	struct dpu_rules_act_police meters[32];
 };
 
 int test_devmap_load(struct test_devmap *m, const char *path);
 /* A resolver over the map: p0 = uplink port 1, pf0vfN = port N + 2,
  * vxlan_sys_4789 / genev_sys_6081 tunnels over p0, anything else is not
  * the card's. Neighbours: 02:00:00:00:00:01 -> 02:00:00:00:00:<last dst
- * byte>. Known police actions (created by RTM_NEWACTION): index 42 at
- * 1 MB/s burst 10000, and 0x10000001 (OVS meter 1) at 125 kB/s burst 12500. */
+ * byte>. Meters: the police actions in m->meters. */
 void test_resolver(struct dpu_rules_resolver *r, struct test_devmap *m);
 /* Every item and action type the ABI v1 has. */
 void test_full_caps(struct dpu_abi_caps *caps);

@@ -42,6 +42,29 @@ static void fail(const struct entry *e, unsigned int no, const char *what,
 	       no, e->line, what, e->cmd, e->expect, got);
 }
 
+/* What `tc actions add/delete` did to the agent's meter table. */
+static void keep_meters(struct test_devmap *m, const struct dpu_rules_flow *f)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < f->n_actions; i++) {
+		const struct dpu_rules_act_police *p = &f->actions[i].u.police;
+
+		if (f->actions[i].kind != DPU_RULES_ACT_POLICE)
+			continue;
+		for (j = 0; j < m->n_meters && m->meters[j].index != p->index; j++)
+			;
+		if (f->op == DPU_RULES_OP_DEL) {
+			if (j < m->n_meters)
+				m->meters[j] = m->meters[--m->n_meters];
+		} else if (j < m->n_meters) {
+			m->meters[j] = *p;
+		} else if (m->n_meters < sizeof(m->meters) / sizeof(m->meters[0])) {
+			m->meters[m->n_meters++] = *p;
+		}
+	}
+}
+
 static void check(const struct entry *e, unsigned int no, const char *dir,
 		  struct dpu_rules_resolver *r, int print)
 {
@@ -77,9 +100,18 @@ static void check(const struct entry *e, unsigned int no, const char *dir,
 	if (!buf)
 		return fail(e, no, "no capture", path);
 
-	dpu_rules_tc_decode(buf, len, &f, &res, &st);
-	dpu_rules_format(&f, model, sizeof(model));
-	if (res.verdict == DPU_RULES_OK &&
+	if (!strncmp(e->cmd, "tc actions ", 11)) {
+		dpu_rules_tc_decode_actions(buf, len, &f, &res, &st);
+		dpu_rules_format_actions(&f, model, sizeof(model));
+		if (res.verdict == DPU_RULES_OK) {
+			keep_meters(r->ctx, &f);
+			snprintf(abi, sizeof(abi), "%.1000s", model);
+		}
+	} else {
+		dpu_rules_tc_decode(buf, len, &f, &res, &st);
+		dpu_rules_format(&f, model, sizeof(model));
+	}
+	if (res.verdict == DPU_RULES_OK && strncmp(e->cmd, "tc actions ", 11) &&
 	    test_encode(&f, r, &res, abi, sizeof(abi), why, sizeof(why)) == -2) {
 		free(buf);
 		return fail(e, no, "encoding", why);
@@ -88,7 +120,7 @@ static void check(const struct entry *e, unsigned int no, const char *dir,
 		snprintf(got, sizeof(got), "!> %s: %s",
 			 dpu_rules_verdict_name(res.verdict), res.reason);
 	else
-		snprintf(got, sizeof(got), "=> %s", abi);
+		snprintf(got, sizeof(got), "=> %.1100s", abi);
 	free(buf);
 	if (print) {
 		printf("%s\n%s\n# model: %s\n\n", e->cmd, got, model);
