@@ -215,6 +215,10 @@ void dpu_abi_flow_op_begin(struct dpu_abi_builder *b, uint8_t op, uint8_t flags,
 
 	if (b->op_start != SIZE_MAX)
 		dpu_abi_flow_op_end(b);
+	/* ops only follow dpu_abi_flow_batch_begin() in a FLOW_BATCH */
+	if (!b->err && (hdr_of(b)->opcode != DPU_ABI_OP_FLOW_BATCH ||
+			b->len < BATCH_OFF + sizeof(struct dpu_abi_flow_batch_req)))
+		set_err(b, DPU_ABI_E_OPCODE);
 	o = dpu_abi_build_put(b, sizeof(*o));
 	if (!o)
 		return;

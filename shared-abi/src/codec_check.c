@@ -1618,12 +1618,14 @@ static int ck_error_body(struct dpu_abi_ck *c, const void *b, size_t len)
 /* The opcode table                                                    */
 /* ------------------------------------------------------------------ */
 
-#define FIXED(nm, st, fn) { nm, sizeof(struct st), 0, false, NULL, fn, NULL }
-#define EMPTY(nm) { nm, 0, 0, false, NULL, ck_none, NULL }
-#define ARRAY(nm, head, hfn, en, est, efn)                                     \
-	{ nm, sizeof(struct head), sizeof(est), false, en, hfn, efn }
+#define FIXED(nm, st, fn)                                                      \
+	{ nm, sizeof(struct st), 0, false, NULL, NULL, fn, NULL }
+#define EMPTY(nm) { nm, 0, 0, false, NULL, NULL, ck_none, NULL }
+#define ARRAY(nm, head, cnt, hfn, en, est, efn)                                \
+	{ nm, sizeof(struct head), sizeof(est), false, en, cnt, hfn, efn }
 #define LIST(nm, est, efn)                                                     \
-	ARRAY(nm, dpu_abi_list_resp, ck_list_resp, "entries", struct est, efn)
+	ARRAY(nm, dpu_abi_list_resp, "count", ck_list_resp, "entries",         \
+	      struct est, efn)
 #define LIST_REQ(nm) FIXED(nm, dpu_abi_list_req, ck_none)
 
 static const struct dpu_abi_op_desc ops_ctl[] = {
@@ -1647,16 +1649,17 @@ static const struct dpu_abi_op_desc ops_port[] = {
 	  FIXED("port_config", dpu_abi_port_config_req, ck_port_config_req),
 	  EMPTY("port_config_resp") },
 	{ DPU_ABI_OP_PORT_STATS, DPU_ABI_OPD_LIST, "port_stats",
-	  ARRAY("port_stats", dpu_abi_port_stats_req, ck_port_stats_req,
+	  ARRAY("port_stats", dpu_abi_port_stats_req, "count", ck_port_stats_req,
 		"port_ids", uint32_t, NULL),
 	  LIST("port_stats_resp", dpu_abi_port_stats, ck_port_stats) },
 };
 
 static const struct dpu_abi_op_desc ops_flow[] = {
 	{ DPU_ABI_OP_FLOW_BATCH, DPU_ABI_OPD_BATCH, "flow_batch",
-	  { "flow_batch", 0, 0, true, NULL, ck_flow_batch, NULL },
-	  ARRAY("flow_batch_resp", dpu_abi_flow_batch_resp, ck_flow_batch_resp,
-		"results", struct dpu_abi_flow_result, ck_flow_result) },
+	  { "flow_batch", 0, 0, true, NULL, NULL, ck_flow_batch, NULL },
+	  ARRAY("flow_batch_resp", dpu_abi_flow_batch_resp, "n_results",
+		ck_flow_batch_resp, "results", struct dpu_abi_flow_result,
+		ck_flow_result) },
 	{ DPU_ABI_OP_FLOW_FLUSH, 0, "flow_flush",
 	  FIXED("flow_flush", dpu_abi_flow_flush_req, ck_flow_flush_req),
 	  FIXED("flow_flush_resp", dpu_abi_flow_flush_resp,
@@ -1668,10 +1671,11 @@ static const struct dpu_abi_op_desc ops_flow[] = {
 
 static const struct dpu_abi_op_desc ops_fw[] = {
 	{ DPU_ABI_OP_ACL_BATCH, DPU_ABI_OPD_BATCH, "acl_batch",
-	  ARRAY("acl_batch", dpu_abi_acl_batch_req, ck_acl_batch_req, "rules",
-		struct dpu_abi_acl_rule, ck_acl_rule),
-	  ARRAY("acl_batch_resp", dpu_abi_acl_batch_resp, ck_acl_batch_resp,
-		"results", struct dpu_abi_acl_result, ck_acl_result) },
+	  ARRAY("acl_batch", dpu_abi_acl_batch_req, "n_rules", ck_acl_batch_req,
+		"rules", struct dpu_abi_acl_rule, ck_acl_rule),
+	  ARRAY("acl_batch_resp", dpu_abi_acl_batch_resp, "n_results",
+		ck_acl_batch_resp, "results", struct dpu_abi_acl_result,
+		ck_acl_result) },
 	{ DPU_ABI_OP_CT_ZONE_SET, 0, "ct_zone_set",
 	  FIXED("ct_zone_set", dpu_abi_ct_zone, ck_ct_zone),
 	  EMPTY("ct_zone_set_resp") },
@@ -1744,8 +1748,8 @@ static const struct dpu_abi_op_desc ops_nvmf[] = {
 
 static const struct dpu_abi_op_desc ops_evt[] = {
 	{ DPU_ABI_OP_EVT_FLOW_AGED, DPU_ABI_OPD_EVENT, "evt_flow_aged",
-	  ARRAY("evt_flow_aged", dpu_abi_evt_flow_aged, ck_evt_flow_aged,
-		"ids", struct dpu_abi_flow_id, NULL),
+	  ARRAY("evt_flow_aged", dpu_abi_evt_flow_aged, "count",
+		ck_evt_flow_aged, "ids", struct dpu_abi_flow_id, NULL),
 	  EMPTY(NULL) },
 	{ DPU_ABI_OP_EVT_PORT_STATE, DPU_ABI_OPD_EVENT, "evt_port_state",
 	  FIXED("evt_port_state", dpu_abi_evt_port_state, ck_evt_port_state),
@@ -1812,7 +1816,7 @@ static int ck_body(struct dpu_abi_ck *c, const struct dpu_abi_body_desc *d,
 	memcpy(&count, b, sizeof(count));
 	need = d->size + (uint64_t)count * d->elem_size;
 	if (need > len)
-		return FAIL(COUNT, b, "count", "%u entries of %u bytes run "
+		return FAIL(COUNT, b, d->count_name, "%u entries of %u bytes run "
 			    "past the %zu-byte body", count, d->elem_size, len);
 	if (len - need >= DPU_ABI_ALIGN)
 		return FAIL(LENGTH, b + need, NULL,
@@ -1854,7 +1858,8 @@ int dpu_abi_check(const void *buf, size_t len, const struct dpu_abi_peer *peer,
 	if (!peer)
 		peer = &dflt;
 	ck.peer = peer;
-	max = peer->max_msg_len ? peer->max_msg_len : DPU_ABI_MSG_MAX;
+	max = peer->max_msg_len && peer->max_msg_len < DPU_ABI_MSG_MAX ?
+		      peer->max_msg_len : DPU_ABI_MSG_MAX;
 	if (DPU_ABI_UNLIKELY(!buf || len < sizeof(*h)))
 		return FAIL(TRUNCATED, NULL, NULL,
 			    "%zu bytes, a header needs %zu", len, sizeof(*h));

@@ -32,7 +32,8 @@ struct dpu_abi_body_desc {
 	uint16_t size;
 	uint16_t elem_size;
 	bool var;
-	const char *elem_name; /* "entries", "rules", ... */
+	const char *elem_name;  /* "entries", "rules", ... */
+	const char *count_name; /* the head's count field: "count", "n_rules" */
 	int (*check)(struct dpu_abi_ck *c, const void *body, size_t len);
 	int (*check_elem)(struct dpu_abi_ck *c, const void *elem);
 };

@@ -5,6 +5,7 @@
  * names the culprit. Prints what it checks; exits 1 on any failure.
  */
 #include <arpa/inet.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -392,7 +393,7 @@ static void test_host_side(void)
 		EXPECT(p, E_CONFLICT, "flow_batch_resp.n_failed", "n_failed lies");
 		reset();
 		r->n_results = 3;
-		EXPECT(p, E_COUNT, "flow_batch_resp.count", "results past body");
+		EXPECT(p, E_COUNT, "flow_batch_resp.n_results", "results past body");
 		reset();
 		x[1].status = 30;
 		EXPECT(p, E_ENUM, "results[1].status", "result status");
@@ -961,6 +962,73 @@ static void test_flow_batch(void)
 	reset();
 }
 
+/* Remaining enums and ranges, one poke each: sample, body offset, width,
+ * bad value, expected status and field. */
+static void test_pokes(void)
+{
+	static const struct poke {
+		const char *sample;
+		size_t off;
+		unsigned width;
+		uint64_t val;
+		int st;
+		const char *field;
+	} pokes[] = {
+#define P(smp, st_, f, w, v, stat, fld)                                        \
+	{ smp, offsetof(struct st_, f), w, v, DPU_ABI_##stat, fld }
+		P("sa_add.req", dpu_abi_sa, dir, 1, 2, E_ENUM, "sa_add.dir"),
+		P("sa_add.req", dpu_abi_sa, mode, 1, 2, E_ENUM, "sa_add.mode"),
+		P("sa_add.req", dpu_abi_sa, ip_version, 1, 5, E_ENUM, "sa_add.ip_version"),
+		P("sa_add.req", dpu_abi_sa, flags, 1, 4, E_FLAGS, "sa_add.flags"),
+		P("sa_add.req", dpu_abi_sa, reserved, 1, 1, E_RESERVED, "sa_add.reserved"),
+		P("sp_add.req", dpu_abi_sp, dir, 1, 2, E_ENUM, "sp_add.dir"),
+		P("sp_add.req", dpu_abi_sp, ip_version, 1, 0, E_ENUM, "sp_add.ip_version"),
+		P("sp_add.req", dpu_abi_sp, src_plen, 1, 33, E_RANGE, "sp_add.src_plen"),
+		P("sp_add.req", dpu_abi_sp, reserved2, 4, 1, E_RESERVED, "sp_add.reserved2"),
+		P("evt_sa_expiring.evt", dpu_abi_evt_sa_expiring, kind, 4, 5, E_ENUM, "evt_sa_expiring.kind"),
+		P("evt_card_reset.evt", dpu_abi_evt_card_reset, reason, 4, 3, E_ENUM, "evt_card_reset.reason"),
+		P("evt_card_reset.evt", dpu_abi_evt_card_reset, reserved, 4, 1, E_RESERVED, "evt_card_reset.reserved"),
+		P("evt_flow_aged.evt", dpu_abi_evt_flow_aged, count, 4, 1, E_LENGTH, "evt_flow_aged"),
+		P("evt_error.evt", dpu_abi_evt_error, status, 2, 0, E_ENUM, "evt_error.status"),
+		P("evt_error.evt", dpu_abi_evt_error, reserved, 2, 1, E_RESERVED, "evt_error.reserved"),
+		P("ct_zone_del.req", dpu_abi_ct_zone_ref, flags, 2, 1, E_FLAGS, "ct_zone_del.flags"),
+		P("ct_flush.req", dpu_abi_ct_zone_ref, flags, 2, 2, E_FLAGS, "ct_flush.flags"),
+		P("flow_flush.req", dpu_abi_flow_flush_req, reserved, 4, 1, E_RESERVED, "flow_flush.reserved"),
+		P("flow_flush.resp", dpu_abi_flow_flush_resp, reserved, 4, 1, E_RESERVED, "flow_flush_resp.reserved"),
+		P("ct_flush.resp", dpu_abi_count_resp, reserved, 4, 1, E_RESERVED, "ct_flush_resp.reserved"),
+		P("nvmf_ns_del.req", dpu_abi_nvmf_ns_ref, nsid, 4, 0, E_RANGE, "nvmf_ns_del.nsid"),
+		P("nvmf_ns_del.req", dpu_abi_nvmf_ns_ref, reserved, 4, 1, E_RESERVED, "nvmf_ns_del.reserved"),
+		P("nvmf_listener_add.req", dpu_abi_nvmf_listener, reserved2, 4, 1, E_RESERVED, "nvmf_listener_add.reserved2"),
+		P("nvmf_listener_add.req", dpu_abi_nvmf_listener, traddr, 1, 0, E_STRING, "nvmf_listener_add.traddr"),
+		P("nvmf_subsys_add.req", dpu_abi_nvmf_subsys, flags, 4, 2, E_FLAGS, "nvmf_subsys_add.flags"),
+		P("nvmf_subsys_add.req", dpu_abi_nvmf_subsys, reserved2, 4, 1, E_RESERVED, "nvmf_subsys_add.reserved2"),
+		P("port_stats.resp", dpu_abi_list_resp, count, 4, 2, E_COUNT, "port_stats_resp.count"),
+		P("keepalive.resp", dpu_abi_keepalive_resp, health, 4, 0x10, E_FLAGS, "keepalive_resp.health"),
+		P("hello.resp", dpu_abi_hello_resp, ver_major, 1, 2, E_VERSION, "hello_resp.ver_major"),
+		P("hello.resp", dpu_abi_hello_resp, features, 8, 1ull << 50, E_FLAGS, "hello_resp.features"),
+		P("hello.resp", dpu_abi_hello_resp, card_name, 1, 0, E_STRING, "hello_resp.card_name"),
+		P("acl_batch.resp", dpu_abi_acl_batch_resp, n_failed, 4, 1, E_CONFLICT, "acl_batch_resp.n_failed"),
+		P("acl_batch.req", dpu_abi_acl_batch_req, reserved, 4, 1, E_RESERVED, "acl_batch.reserved"),
+		P("acl_batch.req", dpu_abi_acl_batch_req, n_rules, 4, 3, E_COUNT, "acl_batch.n_rules"),
+		P("port_config.req", dpu_abi_port_config_req, set, 4, 0, E_RANGE, "port_config.set"),
+#undef P
+	};
+	unsigned i;
+
+	printf("== enum/range/reserved pokes\n");
+	for (i = 0; i < sizeof(pokes) / sizeof(pokes[0]); i++) {
+		const struct poke *k = &pokes[i];
+		const struct dpu_abi_peer *p;
+		uint8_t *at;
+
+		load_sample_named(k->sample, &p);
+		at = (uint8_t *)body() + k->off;
+		memcpy(at, &k->val, k->width);
+		expect_at(__LINE__, msg, (size_t)msg_len, p, k->st, k->field,
+			  k->field);
+	}
+}
+
 /* Every prefix of a valid batch, in a buffer of exactly that size (ASan
  * sees any read past it), both with the original length (truncated) and
  * with a length that agrees with the frame (lying body). */
@@ -1036,6 +1104,13 @@ static void test_builder(void)
 	dpu_abi_flow_batch_begin(&b);
 	dpu_abi_flow_op_begin(&b, DPU_ABI_FLOW_ADD, 0, 0, 0, &id);
 	CHECK(dpu_abi_build_finish(&b) == -DPU_ABI_E_TOO_BIG, "too big");
+	dpu_abi_build_init(&b, msg, sizeof(msg), DPU_ABI_OP_FLOW_BATCH, 0, 1);
+	dpu_abi_flow_op_begin(&b, DPU_ABI_FLOW_ADD, 0, 0, 0, &id);
+	CHECK(dpu_abi_build_finish(&b) == -DPU_ABI_E_OPCODE, "op without batch");
+	dpu_abi_build_init(&b, msg, sizeof(msg), DPU_ABI_OP_KEEPALIVE, 0, 1);
+	dpu_abi_flow_batch_begin(&b);
+	dpu_abi_flow_op_begin(&b, DPU_ABI_FLOW_ADD, 0, 0, 0, &id);
+	CHECK(dpu_abi_build_finish(&b) == -DPU_ABI_E_OPCODE, "op in keepalive");
 	CHECK(dpu_abi_encode(small, 16, DPU_ABI_OP_KEEPALIVE, 0, 1, NULL, 0) ==
 		      -DPU_ABI_E_TOO_BIG,
 	      "cap < header");
@@ -1088,6 +1163,7 @@ int main(void)
 	test_host_side();
 	test_bodies();
 	test_flow_batch();
+	test_pokes();
 	test_truncation();
 	test_builder();
 	printf("%d checks passed, %d failed\n", n_ok, n_fail);
