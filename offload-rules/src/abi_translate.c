@@ -31,6 +31,7 @@ struct xl {
 	struct dpu_rules_port_info in;
 	const struct dpu_abi_act_tunnel_encap *encap; /* pending set */
 	bool decapped;
+	uint32_t seen; /* ABI action types emitted */
 };
 
 static int refuse(struct xl *x, const char *fmt, ...)
@@ -57,6 +58,16 @@ static union dpu_rules_abi_action *put(struct xl *x, uint16_t type,
 		       DPU_ABI_MAX_ACTIONS);
 		return NULL;
 	}
+	/* The ABI allows one of these per rule (one conntrack pass, one
+	 * encap/decap, one TTL decrement); tc can chain them. */
+	if ((x->seen & (1u << type)) &&
+	    (type == DPU_ABI_ACT_CT || type == DPU_ABI_ACT_TUNNEL_ENCAP ||
+	     type == DPU_ABI_ACT_TUNNEL_DECAP || type == DPU_ABI_ACT_DEC_TTL)) {
+		refuse(x, "action %u: a second %s in one rule (the card does one per rule)",
+		       tc_index, dpu_abi_action_name(type));
+		return NULL;
+	}
+	x->seen |= 1u << type;
 	a = &x->out->actions[x->out->n_actions++];
 	memset(a, 0, sizeof(*a));
 	a->hdr.type = type;

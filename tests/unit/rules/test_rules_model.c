@@ -118,7 +118,7 @@ static void deletes_and_refusals(void)
 	base(&f);
 	memset(&res, 0, sizeof(res));
 	for (i = 0; i < 16; i++) {
-		a = dpu_rules_add_action(&f, DPU_RULES_ACT_DEC_TTL, 1, &res);
+		a = dpu_rules_add_action(&f, DPU_RULES_ACT_VLAN_POP, 1, &res);
 		CHECK(a != NULL, "model holds action %u", i);
 	}
 	dpu_rules_add_action(&f, DPU_RULES_ACT_DROP, 2, &res);
