@@ -241,6 +241,29 @@ static int meter(struct xl *x, const struct dpu_rules_action *a)
 	return 0;
 }
 
+/*
+ * "ct clear" followed by another ct (OVS: ct_clear, ct(zone=..)) is one
+ * conntrack pass: the lookup replaces the whole ct state the clear would
+ * have reset, and no action in between reads it. Drop the clear so the
+ * rule fits the ABI's one CT per rule.
+ */
+static void drop_ct_clear(struct xl *x)
+{
+	unsigned int i;
+
+	for (i = 0; i < x->out->n_actions; i++) {
+		union dpu_rules_abi_action *a = &x->out->actions[i];
+
+		if (a->hdr.type == DPU_ABI_ACT_CT &&
+		    (a->ct.flags & DPU_ABI_CTF_CLEAR)) {
+			memmove(a, a + 1, (x->out->n_actions - i - 1) * sizeof(*a));
+			x->out->n_actions--;
+			x->seen &= ~(1u << DPU_ABI_ACT_CT);
+			return;
+		}
+	}
+}
+
 static int action(struct xl *x, const struct dpu_rules_action *a)
 {
 	union dpu_rules_abi_action *o;
@@ -306,6 +329,7 @@ static int action(struct xl *x, const struct dpu_rules_action *a)
 	case DPU_RULES_ACT_CSUM:
 		break; /* the card fixes checksums after every rewrite */
 	case DPU_RULES_ACT_CT:
+		drop_ct_clear(x);
 		o = put(x, DPU_ABI_ACT_CT, sizeof(o->ct), a->tc_index);
 		if (o)
 			o->ct = a->u.ct;
