@@ -1,7 +1,8 @@
 #!/bin/sh
 # Run one libFuzzer target for FUZZ_SECONDS (default 60) on a corpus seeded
 # by a generator. Usage: run_fuzz.sh SEED_GEN FUZZER WORKDIR
-# Fails (non-zero) on any crash, leak or sanitizer report.
+# Fails (non-zero) on any crash, leak, timeout or sanitizer report: libFuzzer's
+# own failure codes include 77, which meson would read as "skipped".
 set -eu
 gen=$1 fuzzer=$2 work=$3
 mkdir -p "$work/corpus" "$work/artifacts"
@@ -9,4 +10,5 @@ mkdir -p "$work/corpus" "$work/artifacts"
 exec "$fuzzer" "$work/corpus" "$work/seeds" \
 	-max_total_time="${FUZZ_SECONDS:-60}" -timeout=10 -rss_limit_mb=2048 \
 	-max_len=65536 -print_final_stats=1 \
+	-error_exitcode=1 -timeout_exitcode=1 -oom_exitcode=1 \
 	-artifact_prefix="$work/artifacts/"
