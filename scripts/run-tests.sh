@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up a Debian 12 machine (as root) and runs opendpu's whole test suite:
-#  1. every unit/integration test under ASan+UBSan (gcc),
-#  2. every fuzz target for a bounded time (clang + libFuzzer, seeded),
-#  3. the real-kernel tier (QEMU) once it exists (suite 'vm').
+#  1. every unit and integration test under ASan+UBSan (gcc), including the
+#     real-kernel tier (suite 'vm': Debian's kernel under QEMU, tests/vm/),
+#  2. every fuzz target for FUZZ_SECONDS (default 60; clang + libFuzzer,
+#     seeded corpora).
 # Ends with 'N passed, N failed, N skipped'; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
