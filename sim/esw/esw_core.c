@@ -123,13 +123,18 @@ sim_esw_destroy(struct sim_esw *esw)
 			for (uint32_t i = 0; i < esw->queues[q].nops; i++) {
 				struct sim_async_op *op = &esw->queues[q].ops[i];
 
-				if (op->create)
+				if (op->create) {
+					op->m->npending--;
 					sim_rule_discard(esw, op->rule);
+				}
 			}
 			free(esw->queues[q].ops);
+			free(esw->queues[q].keys);
 			free(esw->queues[q].done);
 		}
 		free(esw->queues);
+		if (esw->groups)
+			sim_matchers_gc(esw);
 	}
 	sim_defer_commit(esw);
 	if (esw->qsbr)

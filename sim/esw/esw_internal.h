@@ -180,6 +180,7 @@ struct sim_matcher {
 	uint32_t prio;
 	uint64_t seq;			/* creation order: tie-break among equal prio */
 	uint32_t nrules;
+	uint32_t npending;		/* async creates queued for it */
 	uint32_t capacity;
 	uint32_t hash;
 	uint64_t table_bytes;		/* DPDK heap bytes of h */
@@ -252,19 +253,25 @@ struct sim_defer_batch {
 
 /* ---------------------------------------------------------------- async */
 
+/*
+ * A queued operation.  A create is compiled and its subtable resolved at
+ * enqueue time (the subtable is pinned by npending), so the op only keeps
+ * the folded table key, in the queue's key arena: 40 bytes + the key.
+ */
 struct sim_async_op {
 	uint8_t create;
 	struct sim_rule *rule;
 	void *user_data;
-	/* create: compiled match waiting for push */
-	uint32_t group, prio;
-	struct sim_key key;
-	struct sim_key mask;
+	struct sim_matcher *m;
+	uint32_t sig;
+	uint32_t koff;			/* into sim_async_q.keys */
 };
 
 struct sim_async_q {
 	struct sim_async_op *ops;
 	uint32_t nops, ops_cap;
+	uint64_t *keys;
+	uint32_t nkeys, keys_cap;
 	struct dpu_hal_op_result *done;
 	uint32_t ndone, done_head, done_cap;
 };
@@ -369,7 +376,14 @@ int sim_rule_prepare(struct sim_esw *esw, const struct sim_compiled *c, struct s
 		     struct dpu_hal_error *err);
 int sim_rule_activate(struct sim_esw *esw, struct sim_rule *r, uint32_t group, uint32_t prio,
 		      const struct sim_key *key, const struct sim_key *mask,
+		      struct sim_matcher *m, const uint64_t *kbuf, uint32_t sig,
 		      struct dpu_hal_error *err);
+struct sim_matcher *sim_matcher_get(struct sim_esw *esw, uint32_t group, uint32_t prio,
+				    const struct sim_key *mask, struct dpu_hal_error *err);
+void sim_matcher_put_unused(struct sim_esw *esw, struct sim_matcher *m);
+int sim_rule_insert_key(struct sim_esw *esw, struct sim_rule *r, struct sim_matcher *m,
+			const uint64_t *kbuf, uint32_t sig, struct dpu_hal_error *err);
+void sim_matchers_gc(struct sim_esw *esw);
 uint64_t sim_slab_bytes(struct sim_esw *esw);
 void sim_matcher_hash_key(const struct sim_matcher *m, const struct sim_key *k,
 			  uint64_t *out, uint32_t *sig);
