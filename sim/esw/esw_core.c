@@ -174,8 +174,7 @@ sim_esw_worker_create(struct sim_esw *esw, unsigned int id)
 {
 	struct sim_esw_worker *wk;
 
-	if (id >= esw->conf.max_workers || id >= RTE_DIM(esw->workers) ||
-	    esw->workers[id] != NULL)
+	if (id >= esw->conf.max_workers || id >= RTE_DIM(esw->workers))
 		return NULL;
 	wk = rte_zmalloc("sim_worker", sizeof(*wk), RTE_CACHE_LINE_SIZE);
 	if (wk == NULL)
@@ -187,9 +186,18 @@ sim_esw_worker_create(struct sim_esw *esw, unsigned int id)
 	}
 	wk->esw = esw;
 	wk->id = id;
+	pthread_mutex_lock(&esw->lock);
+	/* one dataplane writer: rule counters are plain single-writer stores */
+	for (unsigned int i = 0; i < RTE_DIM(esw->workers); i++) {
+		if (esw->workers[i] != NULL) {
+			pthread_mutex_unlock(&esw->lock);
+			rte_free(wk->ctx);
+			rte_free(wk);
+			return NULL;
+		}
+	}
 	rte_rcu_qsbr_thread_register(esw->qsbr, id);
 	rte_rcu_qsbr_thread_online(esw->qsbr, id);
-	pthread_mutex_lock(&esw->lock);
 	esw->workers[id] = wk;
 	pthread_mutex_unlock(&esw->lock);
 	return wk;

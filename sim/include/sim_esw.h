@@ -120,7 +120,11 @@ void sim_esw_destroy(struct sim_esw *esw);
 int sim_esw_set_group_limit(struct sim_esw *esw, uint32_t group, uint32_t max_rules,
 			    struct dpu_hal_error *err);
 
-/** Register the calling dataplane thread as RCU reader `id` (< max_workers). */
+/**
+ * Register the calling dataplane thread as RCU reader `id` (< max_workers).
+ * One worker at a time per eSwitch (it owns the rule counters): NULL if one
+ * exists.  The RCU ids leave room for readers that only look up.
+ */
 struct sim_esw_worker *sim_esw_worker_create(struct sim_esw *esw, unsigned int id);
 void sim_esw_worker_destroy(struct sim_esw_worker *wk);
 /** Idle workers go offline so writers do not wait for them. */
