@@ -373,9 +373,16 @@ lookup_group(struct sim_esw *esw, uint64_t (*kbuf)[SIM_KEY_WORDS], uint32_t gid,
 		uint64_t hits = 0;
 		unsigned int nn = 0;
 
-		for (unsigned int k = 0; k < nun; k++) {
-			gather(m, keys[unres[k]], kbuf[k], &sig[k]);
-			kp[k] = kbuf[k];
+		if (m->fast2) {
+			for (unsigned int k = 0; k < nun; k++) {
+				sig[k] = sim_gather2(m, keys[unres[k]], kbuf[k]);
+				kp[k] = kbuf[k];
+			}
+		} else {
+			for (unsigned int k = 0; k < nun; k++) {
+				gather(m, keys[unres[k]], kbuf[k], &sig[k]);
+				kp[k] = kbuf[k];
+			}
 		}
 		rte_hash_lookup_with_hash_bulk_data(h, kp, sig, nun, &hits, data);
 		if (hits == 0)

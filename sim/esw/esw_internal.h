@@ -172,6 +172,14 @@ struct sim_matcher {
 	uint8_t wslot[SIM_KEY_WORDS];
 	uint8_t wrot[SIM_KEY_WORDS];	/* left rotation into the slot */
 	uint8_t slot_end[SIM_KEY_WORDS];	/* words are sorted by slot */
+	/*
+	 * Fast shape: 2 slots of at most 3 words each (5-tuples, most ACLs):
+	 * a fixed, branch-free gather; unused entries have mask 0.
+	 */
+	uint8_t fast2;
+	uint8_t f_idx[2][3];
+	uint8_t f_rot[2][3];
+	uint64_t f_mask[2][3];
 	uint64_t wmask[SIM_KEY_WORDS];
 	/* control-only */
 	struct sim_matcher *hnext;
@@ -186,6 +194,21 @@ struct sim_matcher {
 	uint64_t table_bytes;		/* DPDK heap bytes of h */
 };
 
+static inline uint32_t
+sim_gather2(const struct sim_matcher *m, const struct sim_key *k, uint64_t *out)
+{
+	uint64_t a = sim_rotl(k->w[m->f_idx[0][0]] & m->f_mask[0][0], m->f_rot[0][0]) |
+		     sim_rotl(k->w[m->f_idx[0][1]] & m->f_mask[0][1], m->f_rot[0][1]) |
+		     sim_rotl(k->w[m->f_idx[0][2]] & m->f_mask[0][2], m->f_rot[0][2]);
+	uint64_t b = sim_rotl(k->w[m->f_idx[1][0]] & m->f_mask[1][0], m->f_rot[1][0]) |
+		     sim_rotl(k->w[m->f_idx[1][1]] & m->f_mask[1][1], m->f_rot[1][1]) |
+		     sim_rotl(k->w[m->f_idx[1][2]] & m->f_mask[1][2], m->f_rot[1][2]);
+
+	out[0] = a;
+	out[1] = b;
+	return rte_hash_crc_8byte(b, rte_hash_crc_8byte(a, 0xffffffff));
+}
+
 /* Build the table key of k for m into out[0..nslots); returns its hash. */
 static inline uint32_t
 sim_gather(const struct sim_matcher *m, const struct sim_key *k, uint64_t *out)
@@ -193,6 +216,8 @@ sim_gather(const struct sim_matcher *m, const struct sim_key *k, uint64_t *out)
 	uint32_t h = 0xffffffff;
 	unsigned int i = 0;
 
+	if (m->fast2)
+		return sim_gather2(m, k, out);
 	for (unsigned int s = 0; s < m->nslots; s++) {
 		uint64_t acc = 0;
 

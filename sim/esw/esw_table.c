@@ -317,6 +317,22 @@ matcher_create(struct sim_esw *esw, struct sim_group *g, uint32_t prio,
 			memcpy(m->wslot, sl, n);
 			memcpy(m->wmask, msk, n * sizeof(msk[0]));
 		}
+		if (m->nslots == 2 && m->slot_end[0] <= 3 && m->slot_end[1] - m->slot_end[0] <= 3) {
+			unsigned int w = 0;
+
+			for (unsigned int sl_i = 0; sl_i < 2; sl_i++) {
+				for (unsigned int j = 0; j < 3; j++) {
+					bool used = w < m->slot_end[sl_i];
+
+					m->f_idx[sl_i][j] = used ? m->widx[w] : 0;
+					m->f_rot[sl_i][j] = used ? m->wrot[w] : 0;
+					m->f_mask[sl_i][j] = used ? m->wmask[w] : 0;
+					if (used)
+						w++;
+				}
+			}
+			m->fast2 = 1;
+		}
 	}
 	m->capacity = esw->conf.initial_table_size;
 	m->h = table_create(esw, m, m->capacity, &bytes);
