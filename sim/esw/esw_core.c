@@ -370,29 +370,44 @@ lookup_group(struct sim_esw *esw, uint64_t (*kbuf)[SIM_KEY_WORDS], uint32_t gid,
 		const void *kp[SIM_BURST_MAX];
 		hash_sig_t sig[SIM_BURST_MAX];
 		void *data[SIM_BURST_MAX];
+		uint8_t cand[SIM_BURST_MAX];
 		uint64_t hits = 0;
-		unsigned int nn = 0;
+		unsigned int nn = 0, nc = 0;
 
 		if (m->fast2) {
-			for (unsigned int k = 0; k < nun; k++) {
+			for (unsigned int k = 0; k < nun; k++)
 				sig[k] = sim_gather2(m, keys[unres[k]], kbuf[k]);
-				kp[k] = kbuf[k];
+		} else {
+			for (unsigned int k = 0; k < nun; k++)
+				gather(m, keys[unres[k]], kbuf[k], &sig[k]);
+		}
+		if (__atomic_load_n(&m->use_filter, __ATOMIC_RELAXED)) {
+			/* only keys the presence filter cannot rule out go to rte_hash */
+			for (unsigned int k = 0; k < nun; k++) {
+				if (__atomic_load_n(&m->filt[sim_filter_idx(sig[k])], __ATOMIC_RELAXED)) {
+					kp[nc] = kbuf[k];
+					sig[nc] = sig[k];
+					cand[nc++] = k;
+				}
 			}
 		} else {
 			for (unsigned int k = 0; k < nun; k++) {
-				gather(m, keys[unres[k]], kbuf[k], &sig[k]);
 				kp[k] = kbuf[k];
+				cand[k] = k;
 			}
+			nc = nun;
 		}
-		rte_hash_lookup_with_hash_bulk_data(h, kp, sig, nun, &hits, data);
+		if (nc == 0)
+			continue;
+		rte_hash_lookup_with_hash_bulk_data(h, kp, sig, nc, &hits, data);
 		if (hits == 0)
 			continue;
-		for (unsigned int k = 0; k < nun; k++) {
-			if (hits & (1ULL << k))
-				res[unres[k]] = data[k];
-			else
+		for (unsigned int c = 0; c < nc; c++)
+			if (hits & (1ULL << c))
+				res[unres[cand[c]]] = data[c];
+		for (unsigned int k = 0; k < nun; k++)
+			if (res[unres[k]] == NULL)
 				unres[nn++] = unres[k];
-		}
 		nun = nn;
 	}
 }

@@ -152,6 +152,15 @@ struct sim_rule {
 
 /* ------------------------------------------------------------- subtables */
 
+#define SIM_FILTER_SIZE 4096
+#define SIM_FILTER_MAX_RULES (SIM_FILTER_SIZE / 8)	/* ~12% false positives at most */
+
+static inline unsigned int
+sim_filter_idx(uint32_t sig)
+{
+	return sig >> 20;
+}
+
 static inline uint64_t
 sim_rotl(uint64_t x, unsigned int r)
 {
@@ -180,6 +189,14 @@ struct sim_matcher {
 	uint8_t f_idx[2][3];
 	uint8_t f_rot[2][3];
 	uint64_t f_mask[2][3];
+	/*
+	 * Presence filter: a counting filter over 12 signature bits, consulted
+	 * before the rte_hash lookup while the subtable is small enough for it
+	 * to reject most misses (wildcard tables walk several subtables per
+	 * packet; most are misses).  Counters saturate at 255 and then stay.
+	 */
+	uint8_t use_filter;
+	uint8_t filt[SIM_FILTER_SIZE];
 	uint64_t wmask[SIM_KEY_WORDS];
 	/* control-only */
 	struct sim_matcher *hnext;

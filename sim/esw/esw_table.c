@@ -105,6 +105,22 @@ heap_bytes(int socket)
 	return st.heap_allocsz_bytes;
 }
 
+/*
+ * Presence filter update (control thread): bumped before the rule enters
+ * rte_hash, dropped after it left, so the filter never hides a findable
+ * rule from a reader that already sees the filter's store.
+ */
+static void
+filter_add(struct sim_matcher *m, uint32_t sig, int d)
+{
+	uint8_t *c = &m->filt[sim_filter_idx(sig)];
+	uint8_t v = __atomic_load_n(c, __ATOMIC_RELAXED);
+
+	if (v == 255)
+		return;	/* saturated: stays "maybe present" */
+	__atomic_store_n(c, (uint8_t)(v + d), __ATOMIC_RELAXED);
+}
+
 /* ---------------------------------------------------------------- groups */
 
 struct sim_group *
@@ -526,28 +542,35 @@ sim_rule_insert_key(struct sim_esw *esw, struct sim_rule *r, struct sim_matcher 
 		return dpu_hal_set_error(err, -EEXIST, DPU_HAL_ERR_FLOW, -1,
 					 "an identical rule exists in group %u priority %u",
 					 m->group, m->prio);
+	/* filter first: once the rule is findable, the filter admits it */
+	filter_add(m, sig, 1);
 	for (int attempt = 0; ; attempt++) {
 		ret = rte_hash_add_key_with_hash_data(m->h, kbuf, sig, r);
 		if (ret == 0)
 			break;
-		if (ret != -ENOSPC || attempt > 8)
+		if (ret != -ENOSPC || attempt > 8) {
+			filter_add(m, sig, -1);
 			return dpu_hal_set_error(err, ret, DPU_HAL_ERR_DEVICE, -1,
 						 "subtable insert failed: %d", ret);
+		}
 		/* freed-but-unreclaimed slots first, then double the table */
 		if (attempt == 0 && esw->rcu_pending) {
 			sim_defer_commit(esw);
 			sim_defer_reclaim(esw, false);
 			continue;
 		}
-		if (matcher_grow(esw, m) < 0)
+		if (matcher_grow(esw, m) < 0) {
+			filter_add(m, sig, -1);
 			return dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1,
 						 "cannot grow subtable beyond %u entries", m->capacity);
+		}
 	}
 	pos = rte_hash_lookup_with_hash(m->h, kbuf, sig);
 	r->m = m;
 	r->pos = pos;
 	r->flags |= SIM_RULE_F_LIVE;
 	m->nrules++;
+	__atomic_store_n(&m->use_filter, m->nrules <= SIM_FILTER_MAX_RULES, __ATOMIC_RELAXED);
 	g->nrules++;
 	esw->nrules++;
 	return 0;
@@ -614,7 +637,9 @@ sim_rule_remove(struct sim_esw *esw, struct sim_rule *r)
 	if (ret < 0)
 		return ret;
 	r->flags &= ~SIM_RULE_F_LIVE;
+	filter_add(m, sig, -1);
 	m->nrules--;
+	__atomic_store_n(&m->use_filter, m->nrules <= SIM_FILTER_MAX_RULES, __ATOMIC_RELAXED);
 	esw->groups[m->group]->nrules--;
 	esw->nrules--;
 	sim_matcher_put_unused(esw, m);
