@@ -375,27 +375,36 @@ lookup_group(struct sim_esw *esw, uint64_t (*kbuf)[SIM_KEY_WORDS], uint32_t gid,
 		unsigned int nn = 0, nc = 0;
 
 		if (m->fast2) {
-			for (unsigned int k = 0; k < nun; k++)
+			for (unsigned int k = 0; k < nun; k++) {
 				sig[k] = sim_gather2(m, keys[unres[k]], kbuf[k]);
-		} else {
-			for (unsigned int k = 0; k < nun; k++)
-				gather(m, keys[unres[k]], kbuf[k], &sig[k]);
-		}
-		if (__atomic_load_n(&m->use_filter, __ATOMIC_RELAXED)) {
-			/* only keys the presence filter cannot rule out go to rte_hash */
-			for (unsigned int k = 0; k < nun; k++) {
-				if (__atomic_load_n(&m->filt[sim_filter_idx(sig[k])], __ATOMIC_RELAXED)) {
-					kp[nc] = kbuf[k];
-					sig[nc] = sig[k];
-					cand[nc++] = k;
-				}
-			}
-		} else {
-			for (unsigned int k = 0; k < nun; k++) {
 				kp[k] = kbuf[k];
-				cand[k] = k;
 			}
-			nc = nun;
+		} else {
+			for (unsigned int k = 0; k < nun; k++) {
+				gather(m, keys[unres[k]], kbuf[k], &sig[k]);
+				kp[k] = kbuf[k];
+			}
+		}
+		if (!__atomic_load_n(&m->use_filter, __ATOMIC_RELAXED)) {
+			rte_hash_lookup_with_hash_bulk_data(h, kp, sig, nun, &hits, data);
+			if (hits == 0)
+				continue;
+			for (unsigned int k = 0; k < nun; k++) {
+				if (hits & (1ULL << k))
+					res[unres[k]] = data[k];
+				else
+					unres[nn++] = unres[k];
+			}
+			nun = nn;
+			continue;
+		}
+		/* small subtable: only keys its presence filter admits go to rte_hash */
+		for (unsigned int k = 0; k < nun; k++) {
+			if (__atomic_load_n(&m->filt[sim_filter_idx(sig[k])], __ATOMIC_RELAXED)) {
+				kp[nc] = kbuf[k];
+				sig[nc] = sig[k];
+				cand[nc++] = k;
+			}
 		}
 		if (nc == 0)
 			continue;

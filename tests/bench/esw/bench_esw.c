@@ -33,6 +33,7 @@
 #include <rte_ip.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_prefetch.h>
 #include <rte_tcp.h>
 #include <rte_udp.h>
 
@@ -441,6 +442,9 @@ esw_lookup_rate(struct sim_esw_worker *wk, const struct tuple *tup, const uint32
 	*hits = 0;
 	do {
 		for (int rep = 0; rep < 64; rep++) {
+			/* next burst's inputs on their way, as packets are after rx (both sides) */
+			for (int i = 0; i < BURST; i++)
+				rte_prefetch0(&tup[order[(pos + BURST + i) % n]]);
 			for (int i = 0; i < BURST; i++) {
 				make_key(&keys[i], &tup[order[pos]]);
 				if (++pos == n)
@@ -471,6 +475,8 @@ ref_lookup_rate(struct rte_hash *h, const uint64_t (*rk)[2], const uint32_t *ord
 		for (int rep = 0; rep < 64; rep++) {
 			uint64_t hm = 0;
 
+			for (int i = 0; i < BURST; i++)
+				rte_prefetch0(rk[order[(pos + BURST + i) % n]]);
 			for (int i = 0; i < BURST; i++) {
 				kp[i] = rk[order[pos]];
 				if (++pos == n)
