@@ -26,6 +26,7 @@ static const struct rte_mbuf_dynfield swmeta_desc = {
 };
 
 static int swmeta_off = -1;
+static uint32_t esw_uid;
 
 const struct sim_swmeta *
 sim_esw_swmeta(const struct rte_mbuf *m)
@@ -72,6 +73,8 @@ sim_esw_create(const struct sim_esw_conf *cf, struct sim_esw **out, struct dpu_h
 #undef DEF
 	if (esw->conf.initial_table_size < 16)
 		esw->conf.initial_table_size = 16;
+	/* DPDK object names are process-global: two eSwitches may share a name */
+	esw->uid = __atomic_fetch_add(&esw_uid, 1, __ATOMIC_RELAXED);
 	esw->hz = esw->conf.clock_hz ? esw->conf.clock_hz : rte_get_tsc_hz();
 	pthread_mutex_init(&esw->lock, NULL);
 	if (swmeta_off < 0) {
@@ -93,7 +96,7 @@ sim_esw_create(const struct sim_esw_conf *cf, struct sim_esw **out, struct dpu_h
 	esw->qsbr = rte_zmalloc("sim_qsbr", sz, RTE_CACHE_LINE_SIZE);
 	if (esw->qsbr == NULL || rte_rcu_qsbr_init(esw->qsbr, esw->conf.max_workers) != 0)
 		goto nomem;
-	snprintf(name, sizeof(name), "%s_sw", esw->name);
+	snprintf(name, sizeof(name), "esw%u_sw", esw->uid);
 	esw->sw_ring = rte_ring_create(name, esw->conf.sw_ring_size, cf->socket_id,
 				       RING_F_SP_ENQ | RING_F_SC_DEQ);
 	if (esw->sw_ring == NULL) {

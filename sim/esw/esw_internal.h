@@ -339,6 +339,7 @@ struct sim_slab;
 struct sim_esw {
 	struct sim_esw_conf conf;
 	char name[24];
+	uint32_t uid;			/* process-unique, for DPDK object names */
 	/* dataplane-read */
 	struct sim_group **groups;	/* [max_groups], published with release */
 	struct sim_meter **meters;	/* [max_meters] */

@@ -194,7 +194,7 @@ table_create(struct sim_esw *esw, struct sim_matcher *m, uint32_t entries, uint6
 	uint64_t before = heap_bytes(esw->conf.socket_id);
 	struct rte_hash *h;
 
-	snprintf(name, sizeof(name), "%s_%x", esw->name, ++esw->table_gen);
+	snprintf(name, sizeof(name), "esw%u_%x", esw->uid, ++esw->table_gen);
 	h = rte_hash_create(&p);
 	if (h != NULL)
 		*bytes = heap_bytes(esw->conf.socket_id) - before;

@@ -33,7 +33,7 @@ struct sim_esw_worker;
 typedef uint64_t (*sim_esw_clock_fn)(void *arg);
 
 struct sim_esw_conf {
-	const char *name;	/* unique per process (used for DPDK object names) */
+	const char *name;	/* for logs (DPDK object names get a unique id) */
 	uint16_t nb_ports;	/* valid port ids are 0..nb_ports-1 */
 	uint32_t max_rules;	/* total capacity (default 1M) */
 	uint32_t max_group_rules; /* per-group default capacity (default max_rules) */

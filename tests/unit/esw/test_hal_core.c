@@ -143,6 +143,13 @@ test_registry(void)
 		CHECK(ret == -EINVAL && err.index == 0, "ports=2 enforced: %s", err.msg);
 	}
 	CHECK(dpu_hal_flow_query_count(dev, f, false, &c, &err) == 0 && c.hits == 0, "query");
+	{
+		struct dpu_hal_dev *dev2 = NULL;
+
+		CHECK(dpu_hal_open("sim", "name=core1", &dev2, &err) == 0,
+		      "a second eSwitch with the same name opens (DPDK names are unique ids)");
+		dpu_hal_close(dev2);
+	}
 	CHECK(dpu_hal_flow_destroy(dev, f, &err) == 0, "destroy");
 	CHECK(dpu_hal_flow_destroy(dev, f, &err) == -ENOENT, "destroy twice: %s", err.msg);
 	CHECK(dpu_hal_push(dev, 5, &err) == -EINVAL, "push on a queue that does not exist: %s",
