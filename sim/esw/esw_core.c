@@ -26,6 +26,7 @@ static const struct rte_mbuf_dynfield swmeta_desc = {
 };
 
 static int swmeta_off = -1;
+static uint32_t esw_uid;
 
 const struct sim_swmeta *
 sim_esw_swmeta(const struct rte_mbuf *m)
@@ -72,6 +73,8 @@ sim_esw_create(const struct sim_esw_conf *cf, struct sim_esw **out, struct dpu_h
 #undef DEF
 	if (esw->conf.initial_table_size < 16)
 		esw->conf.initial_table_size = 16;
+	/* DPDK object names are process-global: two eSwitches may share a name */
+	esw->uid = __atomic_fetch_add(&esw_uid, 1, __ATOMIC_RELAXED);
 	esw->hz = esw->conf.clock_hz ? esw->conf.clock_hz : rte_get_tsc_hz();
 	pthread_mutex_init(&esw->lock, NULL);
 	if (swmeta_off < 0) {
@@ -93,7 +96,7 @@ sim_esw_create(const struct sim_esw_conf *cf, struct sim_esw **out, struct dpu_h
 	esw->qsbr = rte_zmalloc("sim_qsbr", sz, RTE_CACHE_LINE_SIZE);
 	if (esw->qsbr == NULL || rte_rcu_qsbr_init(esw->qsbr, esw->conf.max_workers) != 0)
 		goto nomem;
-	snprintf(name, sizeof(name), "%s_sw", esw->name);
+	snprintf(name, sizeof(name), "esw%u_sw", esw->uid);
 	esw->sw_ring = rte_ring_create(name, esw->conf.sw_ring_size, cf->socket_id,
 				       RING_F_SP_ENQ | RING_F_SC_DEQ);
 	if (esw->sw_ring == NULL) {
@@ -123,13 +126,18 @@ sim_esw_destroy(struct sim_esw *esw)
 			for (uint32_t i = 0; i < esw->queues[q].nops; i++) {
 				struct sim_async_op *op = &esw->queues[q].ops[i];
 
-				if (op->create)
+				if (op->create) {
+					op->m->npending--;
 					sim_rule_discard(esw, op->rule);
+				}
 			}
 			free(esw->queues[q].ops);
+			free(esw->queues[q].keys);
 			free(esw->queues[q].done);
 		}
 		free(esw->queues);
+		if (esw->groups)
+			sim_matchers_gc(esw);
 	}
 	sim_defer_commit(esw);
 	if (esw->qsbr)
@@ -169,8 +177,7 @@ sim_esw_worker_create(struct sim_esw *esw, unsigned int id)
 {
 	struct sim_esw_worker *wk;
 
-	if (id >= esw->conf.max_workers || id >= RTE_DIM(esw->workers) ||
-	    esw->workers[id] != NULL)
+	if (id >= esw->conf.max_workers || id >= RTE_DIM(esw->workers))
 		return NULL;
 	wk = rte_zmalloc("sim_worker", sizeof(*wk), RTE_CACHE_LINE_SIZE);
 	if (wk == NULL)
@@ -182,9 +189,18 @@ sim_esw_worker_create(struct sim_esw *esw, unsigned int id)
 	}
 	wk->esw = esw;
 	wk->id = id;
+	pthread_mutex_lock(&esw->lock);
+	/* one dataplane writer: rule counters are plain single-writer stores */
+	for (unsigned int i = 0; i < RTE_DIM(esw->workers); i++) {
+		if (esw->workers[i] != NULL) {
+			pthread_mutex_unlock(&esw->lock);
+			rte_free(wk->ctx);
+			rte_free(wk);
+			return NULL;
+		}
+	}
 	rte_rcu_qsbr_thread_register(esw->qsbr, id);
 	rte_rcu_qsbr_thread_online(esw->qsbr, id);
-	pthread_mutex_lock(&esw->lock);
 	esw->workers[id] = wk;
 	pthread_mutex_unlock(&esw->lock);
 	return wk;
@@ -357,22 +373,53 @@ lookup_group(struct sim_esw *esw, uint64_t (*kbuf)[SIM_KEY_WORDS], uint32_t gid,
 		const void *kp[SIM_BURST_MAX];
 		hash_sig_t sig[SIM_BURST_MAX];
 		void *data[SIM_BURST_MAX];
+		uint8_t cand[SIM_BURST_MAX];
 		uint64_t hits = 0;
-		unsigned int nn = 0;
+		unsigned int nn = 0, nc = 0;
 
-		for (unsigned int k = 0; k < nun; k++) {
-			gather(m, keys[unres[k]], kbuf[k], &sig[k]);
-			kp[k] = kbuf[k];
+		if (m->fast2) {
+			for (unsigned int k = 0; k < nun; k++) {
+				sig[k] = sim_gather2(m, keys[unres[k]], kbuf[k]);
+				kp[k] = kbuf[k];
+			}
+		} else {
+			for (unsigned int k = 0; k < nun; k++) {
+				gather(m, keys[unres[k]], kbuf[k], &sig[k]);
+				kp[k] = kbuf[k];
+			}
 		}
-		rte_hash_lookup_with_hash_bulk_data(h, kp, sig, nun, &hits, data);
+		if (!__atomic_load_n(&m->use_filter, __ATOMIC_RELAXED)) {
+			rte_hash_lookup_with_hash_bulk_data(h, kp, sig, nun, &hits, data);
+			if (hits == 0)
+				continue;
+			for (unsigned int k = 0; k < nun; k++) {
+				if (hits & (1ULL << k))
+					res[unres[k]] = data[k];
+				else
+					unres[nn++] = unres[k];
+			}
+			nun = nn;
+			continue;
+		}
+		/* small subtable: only keys its presence filter admits go to rte_hash */
+		for (unsigned int k = 0; k < nun; k++) {
+			if (__atomic_load_n(&m->filt[sim_filter_idx(sig[k])], __ATOMIC_RELAXED)) {
+				kp[nc] = kbuf[k];
+				sig[nc] = sig[k];
+				cand[nc++] = k;
+			}
+		}
+		if (nc == 0)
+			continue;
+		rte_hash_lookup_with_hash_bulk_data(h, kp, sig, nc, &hits, data);
 		if (hits == 0)
 			continue;
-		for (unsigned int k = 0; k < nun; k++) {
-			if (hits & (1ULL << k))
-				res[unres[k]] = data[k];
-			else
+		for (unsigned int c = 0; c < nc; c++)
+			if (hits & (1ULL << c))
+				res[unres[cand[c]]] = data[c];
+		for (unsigned int k = 0; k < nun; k++)
+			if (res[unres[k]] == NULL)
 				unres[nn++] = unres[k];
-		}
 		nun = nn;
 	}
 }

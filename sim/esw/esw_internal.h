@@ -152,6 +152,15 @@ struct sim_rule {
 
 /* ------------------------------------------------------------- subtables */
 
+#define SIM_FILTER_SIZE 4096
+#define SIM_FILTER_MAX_RULES (SIM_FILTER_SIZE / 8)	/* ~12% false positives at most */
+
+static inline unsigned int
+sim_filter_idx(uint32_t sig)
+{
+	return sig >> 20;
+}
+
 static inline uint64_t
 sim_rotl(uint64_t x, unsigned int r)
 {
@@ -172,6 +181,22 @@ struct sim_matcher {
 	uint8_t wslot[SIM_KEY_WORDS];
 	uint8_t wrot[SIM_KEY_WORDS];	/* left rotation into the slot */
 	uint8_t slot_end[SIM_KEY_WORDS];	/* words are sorted by slot */
+	/*
+	 * Fast shape: 2 slots of at most 3 words each (5-tuples, most ACLs):
+	 * a fixed, branch-free gather; unused entries have mask 0.
+	 */
+	uint8_t fast2;
+	uint8_t f_idx[2][3];
+	uint8_t f_rot[2][3];
+	uint64_t f_mask[2][3];
+	/*
+	 * Presence filter: a counting filter over 12 signature bits, consulted
+	 * before the rte_hash lookup while the subtable is small enough for it
+	 * to reject most misses (wildcard tables walk several subtables per
+	 * packet; most are misses).  Counters saturate at 255 and then stay.
+	 */
+	uint8_t use_filter;
+	uint8_t filt[SIM_FILTER_SIZE];
 	uint64_t wmask[SIM_KEY_WORDS];
 	/* control-only */
 	struct sim_matcher *hnext;
@@ -180,10 +205,26 @@ struct sim_matcher {
 	uint32_t prio;
 	uint64_t seq;			/* creation order: tie-break among equal prio */
 	uint32_t nrules;
+	uint32_t npending;		/* async creates queued for it */
 	uint32_t capacity;
 	uint32_t hash;
 	uint64_t table_bytes;		/* DPDK heap bytes of h */
 };
+
+static inline uint32_t
+sim_gather2(const struct sim_matcher *m, const struct sim_key *k, uint64_t *out)
+{
+	uint64_t a = sim_rotl(k->w[m->f_idx[0][0]] & m->f_mask[0][0], m->f_rot[0][0]) |
+		     sim_rotl(k->w[m->f_idx[0][1]] & m->f_mask[0][1], m->f_rot[0][1]) |
+		     sim_rotl(k->w[m->f_idx[0][2]] & m->f_mask[0][2], m->f_rot[0][2]);
+	uint64_t b = sim_rotl(k->w[m->f_idx[1][0]] & m->f_mask[1][0], m->f_rot[1][0]) |
+		     sim_rotl(k->w[m->f_idx[1][1]] & m->f_mask[1][1], m->f_rot[1][1]) |
+		     sim_rotl(k->w[m->f_idx[1][2]] & m->f_mask[1][2], m->f_rot[1][2]);
+
+	out[0] = a;
+	out[1] = b;
+	return rte_hash_crc_8byte(b, rte_hash_crc_8byte(a, 0xffffffff));
+}
 
 /* Build the table key of k for m into out[0..nslots); returns its hash. */
 static inline uint32_t
@@ -192,6 +233,8 @@ sim_gather(const struct sim_matcher *m, const struct sim_key *k, uint64_t *out)
 	uint32_t h = 0xffffffff;
 	unsigned int i = 0;
 
+	if (m->fast2)
+		return sim_gather2(m, k, out);
 	for (unsigned int s = 0; s < m->nslots; s++) {
 		uint64_t acc = 0;
 
@@ -252,19 +295,25 @@ struct sim_defer_batch {
 
 /* ---------------------------------------------------------------- async */
 
+/*
+ * A queued operation.  A create is compiled and its subtable resolved at
+ * enqueue time (the subtable is pinned by npending), so the op only keeps
+ * the folded table key, in the queue's key arena: 40 bytes + the key.
+ */
 struct sim_async_op {
 	uint8_t create;
 	struct sim_rule *rule;
 	void *user_data;
-	/* create: compiled match waiting for push */
-	uint32_t group, prio;
-	struct sim_key key;
-	struct sim_key mask;
+	struct sim_matcher *m;
+	uint32_t sig;
+	uint32_t koff;			/* into sim_async_q.keys */
 };
 
 struct sim_async_q {
 	struct sim_async_op *ops;
 	uint32_t nops, ops_cap;
+	uint64_t *keys;
+	uint32_t nkeys, keys_cap;
 	struct dpu_hal_op_result *done;
 	uint32_t ndone, done_head, done_cap;
 };
@@ -290,6 +339,7 @@ struct sim_slab;
 struct sim_esw {
 	struct sim_esw_conf conf;
 	char name[24];
+	uint32_t uid;			/* process-unique, for DPDK object names */
 	/* dataplane-read */
 	struct sim_group **groups;	/* [max_groups], published with release */
 	struct sim_meter **meters;	/* [max_meters] */
@@ -369,7 +419,14 @@ int sim_rule_prepare(struct sim_esw *esw, const struct sim_compiled *c, struct s
 		     struct dpu_hal_error *err);
 int sim_rule_activate(struct sim_esw *esw, struct sim_rule *r, uint32_t group, uint32_t prio,
 		      const struct sim_key *key, const struct sim_key *mask,
+		      struct sim_matcher *m, const uint64_t *kbuf, uint32_t sig,
 		      struct dpu_hal_error *err);
+struct sim_matcher *sim_matcher_get(struct sim_esw *esw, uint32_t group, uint32_t prio,
+				    const struct sim_key *mask, struct dpu_hal_error *err);
+void sim_matcher_put_unused(struct sim_esw *esw, struct sim_matcher *m);
+int sim_rule_insert_key(struct sim_esw *esw, struct sim_rule *r, struct sim_matcher *m,
+			const uint64_t *kbuf, uint32_t sig, struct dpu_hal_error *err);
+void sim_matchers_gc(struct sim_esw *esw);
 uint64_t sim_slab_bytes(struct sim_esw *esw);
 void sim_matcher_hash_key(const struct sim_matcher *m, const struct sim_key *k,
 			  uint64_t *out, uint32_t *sig);

@@ -50,7 +50,7 @@ is_vlan_tpid(uint16_t t)
 }
 
 /* Parse IPv4 at off; returns the L4 offset or 0 when no L4 header follows. */
-static uint32_t
+static inline __attribute__((always_inline)) uint32_t
 parse_ipv4(const uint8_t *d, uint32_t len, uint32_t off, uint8_t *proto,
 	   uint8_t *tos, uint8_t *ttl, uint8_t *frag, uint32_t *src, uint32_t *dst)
 {

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_prefetch.h>
+
 #include "esw_internal.h"
 
 static int
@@ -282,6 +284,8 @@ prov_async_create(void *priv, uint32_t queue, const struct dpu_hal_attr *attr,
 {
 	struct sim_esw *esw = priv;
 	struct sim_async_op *op;
+	struct sim_async_q *q;
+	struct sim_matcher *m;
 	struct sim_compiled c;
 	struct sim_rule *r;
 	int ret;
@@ -295,18 +299,38 @@ prov_async_create(void *priv, uint32_t queue, const struct dpu_hal_attr *attr,
 	ret = sim_compile(esw, attr, pattern, actions, &c, err);
 	if (ret < 0)
 		goto out;
-	ret = sim_rule_prepare(esw, &c, &r, err);
-	if (ret < 0)
+	q = &esw->queues[queue];
+	if (q->nkeys + SIM_KEY_WORDS > q->keys_cap) {
+		uint32_t nc = q->keys_cap ? q->keys_cap * 2 : 4096;
+		uint64_t *nk = realloc(q->keys, nc * sizeof(*nk));
+
+		if (nk == NULL) {
+			ret = dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1, "out of memory");
+			goto out;
+		}
+		q->keys = nk;
+		q->keys_cap = nc;
+	}
+	m = sim_matcher_get(esw, attr->group, attr->priority, &c.mask, err);
+	if (m == NULL) {
+		ret = err ? err->code : -ENOMEM;
 		goto out;
+	}
+	ret = sim_rule_prepare(esw, &c, &r, err);
+	if (ret < 0) {
+		sim_matcher_put_unused(esw, m);
+		goto out;
+	}
+	m->npending++;
 	r->flags |= SIM_RULE_F_PENDING;
 	op->create = 1;
 	op->rule = r;
 	op->user_data = user_data;
-	op->group = attr->group;
-	op->prio = attr->priority;
-	op->key = c.key;
-	op->mask = c.mask;
-	esw->queues[queue].nops++;
+	op->m = m;
+	op->koff = q->nkeys;
+	sim_matcher_hash_key(m, &c.key, q->keys + q->nkeys, &op->sig);
+	q->nkeys += m->nslots;
+	q->nops++;
 	*flow = (struct dpu_hal_flow *)r;
 out:
 	pthread_mutex_unlock(&esw->lock);
@@ -378,11 +402,16 @@ prov_push(void *priv, uint32_t queue, struct dpu_hal_error *err)
 		struct sim_rule *r = op->rule;
 		int st = 0;
 
+		if (i + 1 < q->nops)
+			rte_prefetch0(q->keys + q->ops[i + 1].koff);
 		if (op->create) {
 			r->flags &= ~SIM_RULE_F_PENDING;
-			st = sim_rule_activate(esw, r, op->group, op->prio, &op->key, &op->mask, NULL);
+			op->m->npending--;
+			st = sim_rule_activate(esw, r, 0, 0, NULL, NULL, op->m, q->keys + op->koff,
+					       op->sig, NULL);
 			if (st < 0) {
 				/* the handle dies with its failed completion */
+				sim_matcher_put_unused(esw, op->m);
 				sim_rule_discard(esw, r);
 				failed++;
 			}
@@ -396,6 +425,7 @@ prov_push(void *priv, uint32_t queue, struct dpu_hal_error *err)
 			failed++;
 	}
 	q->nops = 0;
+	q->nkeys = 0;
 	ctl_done(esw);
 	(void)failed;
 	return 0;

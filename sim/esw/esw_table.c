@@ -105,6 +105,22 @@ heap_bytes(int socket)
 	return st.heap_allocsz_bytes;
 }
 
+/*
+ * Presence filter update (control thread): bumped before the rule enters
+ * rte_hash, dropped after it left, so the filter never hides a findable
+ * rule from a reader that already sees the filter's store.
+ */
+static void
+filter_add(struct sim_matcher *m, uint32_t sig, int d)
+{
+	uint8_t *c = &m->filt[sim_filter_idx(sig)];
+	uint8_t v = __atomic_load_n(c, __ATOMIC_RELAXED);
+
+	if (v == 255)
+		return;	/* saturated: stays "maybe present" */
+	__atomic_store_n(c, (uint8_t)(v + d), __ATOMIC_RELAXED);
+}
+
 /* ---------------------------------------------------------------- groups */
 
 struct sim_group *
@@ -178,7 +194,7 @@ table_create(struct sim_esw *esw, struct sim_matcher *m, uint32_t entries, uint6
 	uint64_t before = heap_bytes(esw->conf.socket_id);
 	struct rte_hash *h;
 
-	snprintf(name, sizeof(name), "%s_%x", esw->name, ++esw->table_gen);
+	snprintf(name, sizeof(name), "esw%u_%x", esw->uid, ++esw->table_gen);
 	h = rte_hash_create(&p);
 	if (h != NULL)
 		*bytes = heap_bytes(esw->conf.socket_id) - before;
@@ -316,6 +332,22 @@ matcher_create(struct sim_esw *esw, struct sim_group *g, uint32_t prio,
 			memcpy(m->wrot, rot, n);
 			memcpy(m->wslot, sl, n);
 			memcpy(m->wmask, msk, n * sizeof(msk[0]));
+		}
+		if (m->nslots == 2 && m->slot_end[0] <= 3 && m->slot_end[1] - m->slot_end[0] <= 3) {
+			unsigned int w = 0;
+
+			for (unsigned int sl_i = 0; sl_i < 2; sl_i++) {
+				for (unsigned int j = 0; j < 3; j++) {
+					bool used = w < m->slot_end[sl_i];
+
+					m->f_idx[sl_i][j] = used ? m->widx[w] : 0;
+					m->f_rot[sl_i][j] = used ? m->wrot[w] : 0;
+					m->f_mask[sl_i][j] = used ? m->wmask[w] : 0;
+					if (used)
+						w++;
+				}
+			}
+			m->fast2 = 1;
 		}
 	}
 	m->capacity = esw->conf.initial_table_size;
@@ -465,49 +497,61 @@ sim_prog_put(struct sim_esw *esw, const struct sim_prog *cp)
 
 /* ----------------------------------------------------------------- rules */
 
-int
-sim_rule_insert(struct sim_esw *esw, struct sim_rule *r, uint32_t group, uint32_t prio,
-		const struct sim_key *key, const struct sim_key *mask,
+struct sim_matcher *
+sim_matcher_get(struct sim_esw *esw, uint32_t group, uint32_t prio, const struct sim_key *mask,
 		struct dpu_hal_error *err)
 {
-	uint32_t ident = matcher_ident(group, prio, mask), sig, gmax;
-	uint64_t kbuf[SIM_KEY_WORDS];
+	uint32_t ident = matcher_ident(group, prio, mask);
 	struct sim_matcher *m;
 	struct sim_group *g;
+
+	g = sim_group_get(esw, group, true);
+	if (g == NULL) {
+		dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1, "out of memory (group)");
+		return NULL;
+	}
+	m = matcher_find(esw, group, prio, mask, ident);
+	if (m == NULL)
+		m = matcher_create(esw, g, prio, mask, ident, err);
+	return m;
+}
+
+void
+sim_matcher_put_unused(struct sim_esw *esw, struct sim_matcher *m)
+{
+	if (m->nrules == 0 && m->npending == 0)
+		matcher_remove(esw, m);
+}
+
+int
+sim_rule_insert_key(struct sim_esw *esw, struct sim_rule *r, struct sim_matcher *m,
+		    const uint64_t *kbuf, uint32_t sig, struct dpu_hal_error *err)
+{
+	struct sim_group *g = esw->groups[m->group];
+	uint32_t gmax = g->max_rules ? g->max_rules : esw->conf.max_group_rules;
 	int32_t pos;
 	int ret;
 
 	if (esw->nrules >= esw->conf.max_rules)
 		return dpu_hal_set_error(err, -ENOSPC, DPU_HAL_ERR_DEVICE, -1,
 					 "eSwitch full: %u rules (max_rules)", esw->conf.max_rules);
-	g = sim_group_get(esw, group, true);
-	if (g == NULL)
-		return dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1, "out of memory (group)");
-	gmax = g->max_rules ? g->max_rules : esw->conf.max_group_rules;
 	if (g->nrules >= gmax)
 		return dpu_hal_set_error(err, -ENOSPC, DPU_HAL_ERR_ATTR, -1,
-					 "group %u full: %u rules (group limit)", group, gmax);
-	m = matcher_find(esw, group, prio, mask, ident);
-	if (m == NULL) {
-		m = matcher_create(esw, g, prio, mask, ident, err);
-		if (m == NULL)
-			return err ? err->code : -ENOMEM;
-	}
-	sim_matcher_hash_key(m, key, kbuf, &sig);
-	if (rte_hash_lookup_with_hash(m->h, kbuf, sig) >= 0) {
-		ret = dpu_hal_set_error(err, -EEXIST, DPU_HAL_ERR_FLOW, -1,
-					"an identical rule exists in group %u priority %u",
-					group, prio);
-		goto undo;
-	}
+					 "group %u full: %u rules (group limit)", m->group, gmax);
+	if (rte_hash_lookup_with_hash(m->h, kbuf, sig) >= 0)
+		return dpu_hal_set_error(err, -EEXIST, DPU_HAL_ERR_FLOW, -1,
+					 "an identical rule exists in group %u priority %u",
+					 m->group, m->prio);
+	/* filter first: once the rule is findable, the filter admits it */
+	filter_add(m, sig, 1);
 	for (int attempt = 0; ; attempt++) {
 		ret = rte_hash_add_key_with_hash_data(m->h, kbuf, sig, r);
 		if (ret == 0)
 			break;
 		if (ret != -ENOSPC || attempt > 8) {
-			ret = dpu_hal_set_error(err, ret, DPU_HAL_ERR_DEVICE, -1,
-						"subtable insert failed: %d", ret);
-			goto undo;
+			filter_add(m, sig, -1);
+			return dpu_hal_set_error(err, ret, DPU_HAL_ERR_DEVICE, -1,
+						 "subtable insert failed: %d", ret);
 		}
 		/* freed-but-unreclaimed slots first, then double the table */
 		if (attempt == 0 && esw->rcu_pending) {
@@ -516,9 +560,9 @@ sim_rule_insert(struct sim_esw *esw, struct sim_rule *r, uint32_t group, uint32_
 			continue;
 		}
 		if (matcher_grow(esw, m) < 0) {
-			ret = dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1,
-						"cannot grow subtable beyond %u entries", m->capacity);
-			goto undo;
+			filter_add(m, sig, -1);
+			return dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1,
+						 "cannot grow subtable beyond %u entries", m->capacity);
 		}
 	}
 	pos = rte_hash_lookup_with_hash(m->h, kbuf, sig);
@@ -526,12 +570,39 @@ sim_rule_insert(struct sim_esw *esw, struct sim_rule *r, uint32_t group, uint32_
 	r->pos = pos;
 	r->flags |= SIM_RULE_F_LIVE;
 	m->nrules++;
+	__atomic_store_n(&m->use_filter, m->nrules <= SIM_FILTER_MAX_RULES, __ATOMIC_RELAXED);
 	g->nrules++;
 	esw->nrules++;
 	return 0;
-undo:
-	if (m->nrules == 0)
-		matcher_remove(esw, m);
+}
+
+int
+sim_rule_insert(struct sim_esw *esw, struct sim_rule *r, uint32_t group, uint32_t prio,
+		const struct sim_key *key, const struct sim_key *mask,
+		struct dpu_hal_error *err)
+{
+	uint64_t kbuf[SIM_KEY_WORDS];
+	struct sim_matcher *m;
+	struct sim_group *g;
+	uint32_t sig, gmax;
+	int ret;
+
+	/* capacity first, so a full table does not even create a subtable */
+	if (esw->nrules >= esw->conf.max_rules)
+		return dpu_hal_set_error(err, -ENOSPC, DPU_HAL_ERR_DEVICE, -1,
+					 "eSwitch full: %u rules (max_rules)", esw->conf.max_rules);
+	g = esw->groups[group];
+	gmax = g && g->max_rules ? g->max_rules : esw->conf.max_group_rules;
+	if (g && g->nrules >= gmax)
+		return dpu_hal_set_error(err, -ENOSPC, DPU_HAL_ERR_ATTR, -1,
+					 "group %u full: %u rules (group limit)", group, gmax);
+	m = sim_matcher_get(esw, group, prio, mask, err);
+	if (m == NULL)
+		return err ? err->code : -ENOMEM;
+	sim_matcher_hash_key(m, key, kbuf, &sig);
+	ret = sim_rule_insert_key(esw, r, m, kbuf, sig, err);
+	if (ret < 0)
+		sim_matcher_put_unused(esw, m);
 	return ret;
 }
 
@@ -566,11 +637,12 @@ sim_rule_remove(struct sim_esw *esw, struct sim_rule *r)
 	if (ret < 0)
 		return ret;
 	r->flags &= ~SIM_RULE_F_LIVE;
+	filter_add(m, sig, -1);
 	m->nrules--;
+	__atomic_store_n(&m->use_filter, m->nrules <= SIM_FILTER_MAX_RULES, __ATOMIC_RELAXED);
 	esw->groups[m->group]->nrules--;
 	esw->nrules--;
-	if (m->nrules == 0)
-		matcher_remove(esw, m);
+	sim_matcher_put_unused(esw, m);
 	return 0;
 }
 
@@ -605,6 +677,7 @@ sim_rule_prepare(struct sim_esw *esw, const struct sim_compiled *c, struct sim_r
 int
 sim_rule_activate(struct sim_esw *esw, struct sim_rule *r, uint32_t group, uint32_t prio,
 		  const struct sim_key *key, const struct sim_key *mask,
+		  struct sim_matcher *m, const uint64_t *kbuf, uint32_t sig,
 		  struct dpu_hal_error *err)
 {
 	int ret;
@@ -615,7 +688,10 @@ sim_rule_activate(struct sim_esw *esw, struct sim_rule *r, uint32_t group, uint3
 	r->last_hit = sim_now(esw);
 	/* everything above happens-before a reader that finds the rule */
 	__atomic_store_n(&r->prog, r->prog, __ATOMIC_RELEASE);
-	ret = sim_rule_insert(esw, r, group, prio, key, mask, err);
+	if (m != NULL)
+		ret = sim_rule_insert_key(esw, r, m, kbuf, sig, err);
+	else
+		ret = sim_rule_insert(esw, r, group, prio, key, mask, err);
 	if (ret < 0)
 		return ret;
 	if (r->prog->flags & SIM_PROG_F_AGE)
@@ -634,7 +710,7 @@ sim_rule_create(struct sim_esw *esw, const struct sim_compiled *c, uint32_t grou
 
 	if (ret < 0)
 		return ret;
-	ret = sim_rule_activate(esw, r, group, prio, &c->key, &c->mask, err);
+	ret = sim_rule_activate(esw, r, group, prio, &c->key, &c->mask, NULL, NULL, 0, err);
 	if (ret < 0) {
 		sim_rule_discard(esw, r);
 		return ret;
@@ -671,21 +747,52 @@ sim_rule_discard(struct sim_esw *esw, struct sim_rule *r)
 	rule_free(esw, r);
 }
 
+/* Remove subtables nobody uses (after pending async ops were discarded). */
+void
+sim_matchers_gc(struct sim_esw *esw)
+{
+	for (uint32_t gi = 0; gi < esw->conf.max_groups; gi++) {
+		struct sim_group *g = esw->groups[gi];
+		bool again = true;
+
+		while (g != NULL && again) {
+			again = false;
+			for (uint32_t j = 0; j < g->ma->n; j++) {
+				struct sim_matcher *m = g->ma->m[j];
+
+				if (m->nrules == 0 && m->npending == 0) {
+					matcher_remove(esw, m);
+					again = true;
+					break;
+				}
+			}
+		}
+	}
+}
+
 int
 sim_flush(struct sim_esw *esw)
 {
 	for (uint32_t gi = 0; gi < esw->conf.max_groups; gi++) {
 		struct sim_group *g = esw->groups[gi];
+		uint32_t j = 0;
 
 		if (g == NULL)
 			continue;
-		while (g->ma->n > 0) {
-			struct sim_matcher *m = g->ma->m[0];
+		/*
+		 * Destroying a subtable's last rule removes it from g->ma (unless
+		 * async creates still pin it), so re-read the array each round.
+		 */
+		while (j < g->ma->n) {
+			struct sim_matcher *m = g->ma->m[j];
 			const void *k;
 			void *d;
 			uint32_t next = 0;
 
-			/* destroying the last rule removes m from g->ma */
+			if (m->nrules == 0) {
+				j++;
+				continue;
+			}
 			while (m->nrules > 0 && rte_hash_iterate(m->h, &k, &d, &next) >= 0)
 				sim_rule_destroy(esw, d);
 			if (m->nrules > 0)

@@ -33,7 +33,7 @@ struct sim_esw_worker;
 typedef uint64_t (*sim_esw_clock_fn)(void *arg);
 
 struct sim_esw_conf {
-	const char *name;	/* unique per process (used for DPDK object names) */
+	const char *name;	/* for logs (DPDK object names get a unique id) */
 	uint16_t nb_ports;	/* valid port ids are 0..nb_ports-1 */
 	uint32_t max_rules;	/* total capacity (default 1M) */
 	uint32_t max_group_rules; /* per-group default capacity (default max_rules) */
@@ -120,7 +120,11 @@ void sim_esw_destroy(struct sim_esw *esw);
 int sim_esw_set_group_limit(struct sim_esw *esw, uint32_t group, uint32_t max_rules,
 			    struct dpu_hal_error *err);
 
-/** Register the calling dataplane thread as RCU reader `id` (< max_workers). */
+/**
+ * Register the calling dataplane thread as RCU reader `id` (< max_workers).
+ * One worker at a time per eSwitch (it owns the rule counters): NULL if one
+ * exists.  The RCU ids leave room for readers that only look up.
+ */
 struct sim_esw_worker *sim_esw_worker_create(struct sim_esw *esw, unsigned int id);
 void sim_esw_worker_destroy(struct sim_esw_worker *wk);
 /** Idle workers go offline so writers do not wait for them. */

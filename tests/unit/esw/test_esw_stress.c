@@ -135,16 +135,34 @@ reader(void *arg)
 	return NULL;
 }
 
+/*
+ * Eight mask families (slot % 8), each with its own priority, so subtables
+ * are created and destroyed while the reader walks them.  Every rule still
+ * matches only its own slot's packets (dst 10.0.0.<slot>).
+ */
 static int
 add_rule(int s, bool async)
 {
-	struct dpu_hal_attr attr = { .transfer = 1 };
+	int fam = s % 8;
+	struct dpu_hal_attr attr = { .transfer = 1, .priority = fam };
 	struct dpu_hal_item_ipv4 ip = { .dst = rte_cpu_to_be_32(0x0a000000 | s) };
 	struct dpu_hal_item_ipv4 ipm = { .dst = UINT32_MAX };
+	struct dpu_hal_item_l4 udp = { .src = RTE_BE16(1), .dst = RTE_BE16(2) };
+	struct dpu_hal_item_l4 udpm = {
+		.src = (fam & 1) ? 0xffff : 0, .dst = (fam & 2) ? 0xffff : 0,
+	};
 	struct dpu_hal_item pat[] = {
 		{ DPU_HAL_ITEM_ETH, NULL, NULL }, { DPU_HAL_ITEM_IPV4, &ip, &ipm },
+		{ (fam & 4) ? DPU_HAL_ITEM_UDP : DPU_HAL_ITEM_VOID, (fam & 4) ? &udp : NULL,
+		  (fam & 4) ? &udpm : NULL },
 		{ DPU_HAL_ITEM_END, NULL, NULL },
 	};
+
+	if ((fam & 4) == 0 && (fam & 3)) {
+		/* ports without a UDP item are not a thing: use the TTL instead */
+		ip.ttl = 64;
+		ipm.ttl = 0xff;
+	}
 	struct dpu_hal_action_mark mark = { s * MAXGEN + gen[s] };
 	struct dpu_hal_action_port port = { 1 };
 	struct dpu_hal_action act[] = {
