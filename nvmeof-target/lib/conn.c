@@ -138,6 +138,7 @@ static struct nvmf_req *req_alloc(struct nvmf_conn *c)
 	req->state = NVMF_REQ_RX_DATA;
 	req->xfer = NVMF_XFER_NONE;
 	req->ddgst_bad = false;
+	req->await_h2c = false;
 	req->status = NVME_SC_SUCCESS;
 	req->dw0 = 0;
 	req->dw1 = 0;
@@ -635,6 +636,7 @@ static void handle_cmd_hdr(struct nvmf_conn *c)
 	}
 	/* write without in-capsule data: ask for it */
 	req->h2c_off = 0;
+	req->await_h2c = true;
 	send_r2t(c, req);
 }
 
@@ -742,7 +744,9 @@ static void pdu_done(struct nvmf_conn *c)
 	c->hdr_have = 0;
 	switch (ch->type) {
 	case NVME_TCP_CMD:
-		cmd_ready(c, req);
+		/* R2T outstanding: the command runs when the last H2CData lands */
+		if (!req->await_h2c)
+			cmd_ready(c, req);
 		break;
 	case NVME_TCP_H2C_DATA:
 		req->h2c_off += c->rx_data_len;

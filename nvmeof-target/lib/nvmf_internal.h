@@ -366,6 +366,7 @@ struct nvmf_req {
 	uint8_t xfer;
 	uint8_t pool;          /* 0: none, 1: small, 2: large */
 	bool ddgst_bad;
+	bool await_h2c;        /* R2T sent; runs after the last H2CData */
 	uint16_t status;       /* NVME_SC_* */
 	struct nvme_sqe cmd;
 	uint32_t dw0;
