@@ -97,6 +97,8 @@ const struct nvmfi_stats *nvmfi_stats(const struct nvmfi_qpair *qp);
 int nvmfi_send_raw(struct nvmfi_qpair *qp, const void *buf, size_t len);
 /** Wait until the peer closes the connection (0) or timeout (-ETIMEDOUT). */
 int nvmfi_wait_closed(struct nvmfi_qpair *qp, int timeout_ms);
+/** Test hook: corrupt the next PDU's header (1) or data (2) digest. */
+void nvmfi_test_corrupt_next(struct nvmfi_qpair *qp, int what);
 /** Last transport error (negative errno) or 0. */
 int nvmfi_error(const struct nvmfi_qpair *qp);
 

@@ -54,6 +54,7 @@ struct nvmfi_qpair {
 	uint32_t nfree;
 	uint32_t icd;
 	int completions;
+	int corrupt;
 	struct nvmfi_stats st;
 
 	struct iovec *iov;
@@ -215,9 +216,11 @@ static int queue_pdu(struct nvmfi_qpair *qp, const void *hdr, uint8_t hlen, cons
 	ch->pdo = (uint8_t)pdo;
 	ch->plen = hbytes + dlen + dd;
 	if (hd) {
-		uint32_t c = crc32c(h, hlen);
+		uint32_t c = crc32c(h, hlen) ^ (qp->corrupt == 1 ? 0x1u : 0);
 
 		memcpy(h + hlen, &c, 4);
+		if (qp->corrupt == 1)
+			qp->corrupt = 0;
 	}
 	push(qp, h, hbytes);
 	if (dlen) {
@@ -225,7 +228,9 @@ static int queue_pdu(struct nvmfi_qpair *qp, const void *hdr, uint8_t hlen, cons
 		if (dd) {
 			uint32_t *c = stage(qp, 4);
 
-			*c = crc32c(data, dlen);
+			*c = crc32c(data, dlen) ^ (qp->corrupt == 2 ? 0x80u : 0);
+			if (qp->corrupt == 2)
+				qp->corrupt = 0;
 			push(qp, c, 4);
 		}
 	}
@@ -828,6 +833,11 @@ void nvmfi_set_busy_poll(struct nvmfi_qpair *qp, bool on)
 const struct nvmfi_stats *nvmfi_stats(const struct nvmfi_qpair *qp)
 {
 	return &qp->st;
+}
+
+void nvmfi_test_corrupt_next(struct nvmfi_qpair *qp, int what)
+{
+	qp->corrupt = what;
 }
 
 int nvmfi_error(const struct nvmfi_qpair *qp)
