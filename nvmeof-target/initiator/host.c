@@ -65,7 +65,7 @@ struct nvmfi_qpair {
 	uint8_t *rx;
 	uint32_t rpos, wpos;
 	int rx_state;
-	uint8_t hdr[128 + 4];
+	uint8_t hdr[128 + 4] __attribute__((aligned(8)));
 	uint32_t hdr_have, hdr_need;
 	struct ireq *rx_req;
 	uint16_t rx_cid;

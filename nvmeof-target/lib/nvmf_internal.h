@@ -354,7 +354,7 @@ enum nvmf_req_state {
 enum nvmf_xfer { NVMF_XFER_NONE = 0, NVMF_XFER_H2C, NVMF_XFER_C2H };
 
 struct nvmf_tx_hdr24 {
-	uint8_t pdu[24];
+	uint8_t pdu[24] __attribute__((aligned(8)));
 	uint32_t hdgst;
 };
 
@@ -436,7 +436,7 @@ struct nvmf_conn {
 	uint8_t *rxbuf;
 	uint32_t rpos, wpos;
 	uint8_t rx_state;
-	uint8_t hdr[128 + NVME_TCP_DIGEST_LEN];
+	uint8_t hdr[128 + NVME_TCP_DIGEST_LEN] __attribute__((aligned(8)));
 	uint32_t hdr_have;
 	uint32_t hdr_need;
 	struct nvmf_pdu_layout lay;
@@ -453,8 +453,8 @@ struct nvmf_conn {
 	uint32_t txhead, txtail, txcap;
 	bool want_out;
 	bool close_after_tx;
-	uint8_t icresp[128];
-	uint8_t term[NVME_TCP_TERM_PLEN_MAX];
+	uint8_t icresp[128] __attribute__((aligned(8)));
+	uint8_t term[NVME_TCP_TERM_PLEN_MAX] __attribute__((aligned(8)));
 
 	/* per-queue counters (summed into SMART) */
 	uint64_t units_read, units_written, host_reads, host_writes;
