@@ -201,7 +201,7 @@ static uint16_t connect_admin(struct nvmf_req *req, struct nvmf_subsys *s,
 	if (!c)
 		return NVME_SC_INTERNAL;
 	c->io = calloc((size_t)tgt->opts.max_io_queues + 1, sizeof(*c->io));
-	if (!c->io || nvmf_conn_alloc_reqs(conn, (uint32_t)cmd->sqsize + 1)) {
+	if (!c->io || (!conn->reqs && nvmf_conn_alloc_reqs(conn, (uint32_t)cmd->sqsize + 1))) {
 		free(c->io);
 		free(c);
 		return NVME_SC_INTERNAL;
@@ -290,7 +290,7 @@ static uint16_t connect_io(struct nvmf_req *req, struct nvmf_subsys *s,
 		return connect_reject(req, st, ipo);
 	conn->ctrlr = c;
 	conn->qid = cmd->qid;
-	if (nvmf_conn_alloc_reqs(conn, (uint32_t)cmd->sqsize + 1)) {
+	if (!conn->reqs && nvmf_conn_alloc_reqs(conn, (uint32_t)cmd->sqsize + 1)) {
 		nvmf_ctrlr_io_gone(c, conn);
 		conn->ctrlr = NULL;
 		return NVME_SC_INTERNAL;
@@ -320,7 +320,7 @@ static uint16_t fabrics_connect(struct nvmf_req *req)
 	if (!memchr(d->hostnqn, 0, sizeof(d->hostnqn)) || strlen(d->hostnqn) > NVMF_NQN_MAX ||
 	    !d->hostnqn[0])
 		return connect_reject(req, NVME_SC_CONNECT_INVALID_PARAM, IPO_DATA(hostnqn));
-	if (cmd->sqsize == 0)
+	if (cmd->sqsize == 0 || (conn->reqs && conn->nreqs != (uint32_t)cmd->sqsize + 1u))
 		return connect_reject(req, NVME_SC_CONNECT_INVALID_PARAM, IPO_SQE(sqsize));
 	s = nvmf_subsys_find(conn->tgt, d->subnqn);
 	if (!s || !nvmf_subsys_listening(s, conn->traddr, conn->port)) {

@@ -342,10 +342,19 @@ void nvmf_reactors_stop(struct nvmf_tgt *tgt)
 		struct nvmf_reactor *r = &tgt->reactors[i];
 		struct nvmf_msg *m;
 
+		struct nvmf_conn *c;
+
+		/* late messages (a connection accepted during shutdown) */
 		while ((m = TAILQ_FIRST(&r->msgs))) {
 			TAILQ_REMOVE(&r->msgs, m, link);
 			m->fn(r, m->arg);
 			free(m);
+		}
+		while ((c = TAILQ_FIRST(&r->conns)))
+			nvmf_conn_close(c, "target shutting down");
+		while ((c = TAILQ_FIRST(&r->zombies))) {
+			TAILQ_REMOVE(&r->zombies, c, link);
+			nvmf_conn_free(c);
 		}
 		if (r->ring_ok) {
 			io_uring_queue_exit(&r->ring);

@@ -12,10 +12,16 @@
 #include <json-c/json.h>
 
 #include "nvmf_config.h"
+#include "nvmf_yaml.h"
 
 static struct json_object *load(const char *path)
 {
-	struct json_object *j = json_object_from_file(path);
+	size_t n = strlen(path);
+	struct json_object *j;
+
+	if ((n > 5 && !strcmp(path + n - 5, ".yaml")) || (n > 4 && !strcmp(path + n - 4, ".yml")))
+		return nvmf_yaml_load(path);
+	j = json_object_from_file(path);
 
 	if (!j)
 		fprintf(stderr, "dpu-nvmf: %s: %s\n", path, json_util_get_last_err());
