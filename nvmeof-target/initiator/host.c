@@ -555,7 +555,8 @@ int nvmfi_poll(struct nvmfi_qpair *qp, int timeout_ms)
 		struct pollfd p = { .fd = qp->fd, .events = POLLIN };
 		int wait;
 
-		while ((rc = rx_once(qp)) > 0)
+		/* stop after a short read: the socket is drained */
+		while ((rc = rx_once(qp)) >= RXCAP)
 			;
 		if (rc < 0)
 			return rc;

@@ -873,6 +873,13 @@ static void conn_rx(struct nvmf_conn *c)
 				n = recv(c->fd, c->rxbuf, NVMF_RXBUF_SIZE, MSG_DONTWAIT);
 				if (n > 0)
 					c->wpos = (uint32_t)n;
+				/* a short read drained the socket: parse and let
+				 * (level-triggered) epoll say when there is more,
+				 * instead of paying a recv that returns EAGAIN */
+				if (n > 0 && n < NVMF_RXBUF_SIZE) {
+					conn_parse(c);
+					return;
+				}
 			}
 			if (n == 0) {
 				nvmf_conn_close(c, "peer closed the connection");
