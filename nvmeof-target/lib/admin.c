@@ -57,8 +57,7 @@ static void id_ctrlr(struct nvmf_ctrlr *c, struct nvme_id_ctrlr *id)
 	id->elpe = NVMF_ERR_LOG_ENTRIES - 1;
 	id->kas = 10; /* 100 ms units: keep-alive checked every 100 ms */
 	id->maxcmd = o->max_queue_depth;
-	id->sgls = 1u << 0 | 1u << 2 | 1u << 20; /* SGLs, keyed? no; offsets for ICD */
-	id->sgls = (1u << 0) | (1u << 20);
+	id->sgls = (1u << 0) | (1u << 20); /* SGLs; offsets address in-capsule data */
 	memcpy(id->subnqn, s->p.nqn, strnlen(s->p.nqn, NVMF_NQN_LEN));
 	id->ioccsz = (64 + o->in_capsule_data_size) / 16;
 	id->iorcsz = 1;
