@@ -4,8 +4,10 @@
  * machine. Each input is sent over a real loopback connection to an
  * in-process target (so every byte goes through the same receive path as
  * production), after an optional valid preamble selected by the first
- * byte (bit 0: ICReq with digests from bits 2-3, bit 1: admin Connect) so
- * the fuzzer reaches post-Connect states quickly. The pure header checks
+ * byte (bit 0: ICReq with digests from bits 2-3, bit 1: admin Connect,
+ * bit 4: SQ flow control off, bit 5: fix up header/data digests of the
+ * PDUs in the input) so the fuzzer reaches post-Connect states and the
+ * digest-on paths quickly. The pure header checks
  * are also run on the raw input. Malformed input must only ever close the
  * fuzzer's own connection: the target is reused across all inputs.
  */
@@ -170,6 +172,30 @@ static void preamble(int fd, uint8_t mode)
 	}
 }
 
+/* Recompute the digests of a well-framed PDU sequence in place. */
+static void fix_digests(uint8_t *p, size_t n)
+{
+	size_t off = 0;
+
+	while (off + 8 <= n) {
+		struct nvme_tcp_ch ch;
+		uint32_t crc;
+
+		memcpy(&ch, p + off, 8);
+		if (ch.plen < 8 || ch.plen > n - off)
+			return;
+		if ((ch.flags & NVME_TCP_F_HDGST) && (size_t)ch.hlen + 4 <= ch.plen) {
+			crc = nvmf_crc32c(p + off, ch.hlen);
+			memcpy(p + off + ch.hlen, &crc, 4);
+		}
+		if ((ch.flags & NVME_TCP_F_DDGST) && ch.pdo && (size_t)ch.pdo + 4 < ch.plen) {
+			crc = nvmf_crc32c(p + off + ch.pdo, ch.plen - ch.pdo - 4);
+			memcpy(p + off + ch.plen - 4, &crc, 4);
+		}
+		off += ch.plen;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -204,7 +230,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (data[0] & 1)
 		preamble(fd, data[0]);
-	send_all(fd, data + 1, size - 1);
+	if (data[0] & 0x20) {
+		uint8_t *copy = malloc(size);
+
+		if (copy) {
+			memcpy(copy, data, size);
+			fix_digests(copy + 1, size - 1);
+			send_all(fd, copy + 1, size - 1);
+			free(copy);
+		}
+	} else {
+		send_all(fd, data + 1, size - 1);
+	}
 	shutdown(fd, SHUT_WR);
 	drain(fd, 2000); /* until the target closes its side */
 	close(fd);
