@@ -873,6 +873,72 @@ static void test_many_queues_and_abrupt(void)
 	}
 }
 
+/* Reconfiguration under load: ns_del with I/O in flight, listener_del,
+ * subsystem_del with connected controllers. */
+static void test_live_config(void)
+{
+	const char *nqn = "nqn.2026-01.io.opendpu:live";
+	struct nvmf_subsys_params sp = { 0 };
+	struct nvmf_ns_params np = { 0 };
+	struct nvmf_listener_params lp = { 0 };
+	struct nvmfi_opts o;
+	struct nvmfi_ctrlr *c;
+	struct nvmfi_qpair *q, *q2;
+	struct mq_ctx m = { 0 };
+	struct nvme_cqe cqe;
+	static uint8_t buf[32][8192];
+	char path[64];
+
+	snprintf(path, sizeof(path), "/tmp/nvmf-live-%d.img", getpid());
+	snprintf(sp.nqn, sizeof(sp.nqn), "%s", nqn);
+	sp.flags = NVMF_SUBSYS_ALLOW_ANY_HOST;
+	CHECK_EQ(nvmf_subsystem_add(tgt, &sp), 0);
+	snprintf(np.nqn, sizeof(np.nqn), "%s", nqn);
+	np.backend = NVMF_BDEV_FILE;
+	np.size_bytes = 8 << 20;
+	snprintf(np.path, sizeof(np.path), "%s", path);
+	CHECK_EQ(nvmf_ns_add(tgt, &np), 0);
+	CHECK_EQ(np.nsid, 1); /* auto-assigned */
+	snprintf(lp.nqn, sizeof(lp.nqn), "%s", nqn);
+	snprintf(lp.traddr, sizeof(lp.traddr), "127.0.0.1");
+	lp.adrfam = NVMF_ADRFAM_IPV4;
+	CHECK_EQ(nvmf_listener_add(tgt, &lp), 0); /* a second listener port */
+	CHECK(lp.port != port);
+
+	nvmfi_opts_default(&o);
+	o.port = lp.port;
+	snprintf(o.subnqn, sizeof(o.subnqn), "%s", nqn);
+	CHECK_EQ(nvmfi_ctrlr_connect(&o, &c), 0);
+	if (!c)
+		return;
+	CHECK_EQ(nvmfi_ctrlr_io_qpair(c, 1, 33, &q), 0);
+	for (int k = 0; k < 32; k++) {
+		struct nvme_sqe cmd = { .opc = NVME_IO_WRITE, .nsid = 1, .cdw10 = (uint32_t)k * 2, .cdw12 = 1 };
+
+		CHECK_EQ(nvmfi_submit(q, &cmd, buf[k], 8192, NVMFI_H2C, mq_cb, &m), 0);
+	}
+	nvmfi_poll(q, 0); /* push them out, then pull the namespace */
+	CHECK_EQ(nvmf_ns_del(tgt, nqn, 1), 0);
+	for (int i = 0; i < 200 && m.done < 32; i++)
+		nvmfi_poll(q, 50);
+	CHECK_EQ(m.done, 32);
+	CHECK_EQ(rw(q, false, 1, 0, 2, buf[0], 8192, &cqe), 0);
+	CHECK_EQ(st(&cqe), NVME_SC_INVALID_NS);
+	/* listener gone: no new connections, existing ones stay */
+	CHECK_EQ(nvmf_listener_del(tgt, &lp), 0);
+	CHECK(nvmfi_qpair_open(&o, 8, &q2) < 0);
+	CHECK_EQ(feat(c->admin, NVME_ADM_KEEP_ALIVE, 0, 0, &cqe), 0);
+	CHECK_EQ(st(&cqe), 0);
+	/* subsystem gone: its controllers are disconnected */
+	CHECK_EQ(nvmf_subsystem_del(tgt, nqn), 0);
+	CHECK_EQ(nvmfi_wait_closed(c->admin, 10000), 0);
+	CHECK_EQ(nvmfi_wait_closed(q, 10000), 0);
+	nvmfi_qpair_close(q);
+	nvmfi_qpair_close(c->admin);
+	free(c);
+	unlink(path);
+}
+
 int main(void)
 {
 	struct nvmf_tgt_stats s;
@@ -904,6 +970,8 @@ int main(void)
 	test_malformed();
 	fprintf(stderr, "many queues / abrupt disconnect\n");
 	test_many_queues_and_abrupt();
+	fprintf(stderr, "live reconfiguration\n");
+	test_live_config();
 	fprintf(stderr, "keep-alive\n");
 	test_keep_alive();
 	nvmf_tgt_get_stats(tgt, &s);
