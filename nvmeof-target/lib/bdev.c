@@ -160,7 +160,7 @@ static uint16_t mem_submit(struct nvmf_req *req)
 		return NVME_SC_SUCCESS;
 	case NVME_IO_WRITE:
 		if (ram)
-			memcpy(b->mem + off, req->buf, req->len);
+			memcpy(b->mem + off, req->wdata, req->len);
 		return NVME_SC_SUCCESS;
 	case NVME_IO_FLUSH:
 		return NVME_SC_SUCCESS;

@@ -374,6 +374,7 @@ struct nvmf_req {
 	uint32_t len;          /* data transfer length */
 	uint32_t h2c_off;      /* H2C bytes received */
 	uint8_t *buf;          /* owned pool buffer */
+	const uint8_t *wdata;  /* H2C payload: buf, or in place in the receive buffer */
 	const uint8_t *data;   /* C2H source (buf, RAM, zeroes) */
 	struct nvmf_ns *ns;    /* referenced while the request lives */
 	uint32_t io_pending;   /* io_uring operations in flight */
