@@ -313,6 +313,13 @@ void nvmf_req_complete(struct nvmf_req *req)
 		return;
 	}
 	req->state = NVMF_REQ_TX;
+	if (NVMF_UNLIKELY(req->status == NVME_SC_SUCCESS && req->xfer == NVMF_XFER_C2H &&
+			  req->len && !req->data)) {
+		/* a handler claimed success without producing its data */
+		NVMF_ERR(c->tgt, "conn %s: opcode 0x%02x succeeded without C2H data", c->peer,
+			 req->cmd.opc);
+		req->status = NVME_SC_INTERNAL;
+	}
 	if (NVMF_UNLIKELY(req->status != NVME_SC_SUCCESS) && c->ctrlr)
 		nvmf_ctrlr_record_error(c->ctrlr, req);
 	if (!tx_room(c, 6)) {
