@@ -332,7 +332,7 @@ static void file_cqe(struct nvmf_req *req, int res)
 	} else if (res == -EOPNOTSUPP &&
 		   (c->opc == NVME_IO_WRITE_ZEROES || c->opc == NVME_IO_DSM)) {
 		/* redo the whole command the slow way once all parts are back */
-		req->dw1 = 1;
+		req->zero_fallback = true;
 	} else if (res < 0 && req->status == NVME_SC_SUCCESS) {
 		NVMF_WARN(req->conn->tgt, "ns %u: io_uring op %u failed: %s", req->ns->nsid,
 			  c->opc, strerror(-res));
@@ -340,11 +340,11 @@ static void file_cqe(struct nvmf_req *req, int res)
 	}
 	if (req->io_pending)
 		return;
-	if (req->dw1 == 1) {
+	if (req->zero_fallback) {
 		struct nvmf_bdev *b = &req->ns->bdev;
 		int rc = 0;
 
-		req->dw1 = 0;
+		req->zero_fallback = false;
 		if (c->opc == NVME_IO_WRITE_ZEROES) {
 			rc = write_zeroes_sync(req, cmd_slba(c) << b->block_shift,
 					       (uint64_t)cmd_nlb(c) << b->block_shift);

@@ -147,6 +147,7 @@ static struct nvmf_req *req_alloc(struct nvmf_conn *c)
 	req->data = NULL;
 	req->wdata = NULL;
 	req->io_pending = 0;
+	req->zero_fallback = false;
 	return req;
 }
 

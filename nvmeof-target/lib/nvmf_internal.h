@@ -379,6 +379,7 @@ struct nvmf_req {
 	struct nvmf_ns *ns;    /* referenced while the request lives */
 	uint32_t io_pending;   /* io_uring operations in flight */
 	uint32_t io_done;      /* bytes done for partial read/write resubmits */
+	bool zero_fallback;    /* fallocate unsupported: write zeroes by hand */
 	struct nvmf_tx_hdr24 c2h;
 	struct nvmf_tx_hdr24 rsp;
 	struct nvmf_tx_hdr24 r2t;
@@ -453,7 +454,6 @@ struct nvmf_conn {
 	struct nvmf_req **txreq; /* request released once this iov is sent */
 	uint32_t txhead, txtail, txcap;
 	bool want_out;
-	bool close_after_tx;
 	uint8_t icresp[128] __attribute__((aligned(8)));
 	uint8_t term[NVME_TCP_TERM_PLEN_MAX] __attribute__((aligned(8)));
 
@@ -483,10 +483,5 @@ uint16_t nvmf_io_exec(struct nvmf_req *req);
 uint16_t nvmf_io_prepare(struct nvmf_req *req);
 void nvmf_admin_deliver_aen(struct nvmf_ctrlr *c);
 void nvmf_disc_log_fill(struct nvmf_ctrlr *c, uint8_t *buf, uint64_t off, uint32_t len);
-
-static inline void nvmf_req_set_status(struct nvmf_req *req, uint16_t st)
-{
-	req->status = st;
-}
 
 #endif /* NVMF_INTERNAL_H */
