@@ -158,6 +158,8 @@ enum nvme_io_opc {
 	NVME_IO_DSM = 0x09,
 };
 
+#define NVME_RW_FUA (1u << 30) /* cdw12 */
+
 enum nvmf_fctype {
 	NVMF_FCTYPE_PROP_SET = 0x00,
 	NVMF_FCTYPE_CONNECT = 0x01,

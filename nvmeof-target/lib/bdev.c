@@ -211,8 +211,12 @@ static int file_prep_rw(struct nvmf_req *req)
 		return -EBUSY;
 	if (req->cmd.opc == NVME_IO_READ)
 		io_uring_prep_read(sqe, b->fd, req->buf + req->io_done, req->len - req->io_done, off);
-	else
+	else {
 		io_uring_prep_write(sqe, b->fd, req->buf + req->io_done, req->len - req->io_done, off);
+		/* FUA: durable before completion, not just when Flush comes */
+		if (req->cmd.cdw12 & NVME_RW_FUA)
+			sqe->rw_flags = RWF_DSYNC;
+	}
 	io_uring_sqe_set_data(sqe, req);
 	req->io_pending++;
 	req->conn->backend_inflight++;

@@ -516,6 +516,16 @@ static void io_suite(struct nvmfi_ctrlr *c, struct nvmfi_qpair *q, uint32_t nsid
 	CHECK_EQ(rw(q, false, nsid, 3, 4096 / bs, r, 4096, &cqe), 0);
 	CHECK_EQ(st(&cqe), 0);
 	CHECK(!memcmp(w, r, 4096));
+	/* FUA write */
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.opc = NVME_IO_WRITE;
+	cmd.nsid = nsid;
+	cmd.cdw10 = 7;
+	cmd.cdw12 = (4096 / bs - 1) | NVME_RW_FUA;
+	CHECK_EQ(nvmfi_cmd_sync(q, &cmd, w, 4096, NVMFI_H2C, &cqe), 0);
+	CHECK_EQ(st(&cqe), 0);
+	CHECK_EQ(rw(q, false, nsid, 7, 4096 / bs, r, 4096, &cqe), 0);
+	CHECK(!memcmp(w, r, 4096));
 	/* 128 KiB write: R2T, split over MAXH2CDATA (8 KiB) */
 	fill(w, sizeof(w), 2);
 	CHECK_EQ(rw(q, true, nsid, 100, sizeof(w) / bs, w, sizeof(w), &cqe), 0);
