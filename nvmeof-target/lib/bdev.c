@@ -156,7 +156,21 @@ static uint16_t mem_submit(struct nvmf_req *req)
 
 	switch (c->opc) {
 	case NVME_IO_READ:
-		req->data = ram ? b->mem + off : req->conn->tgt->zero_buf;
+		if (!ram) {
+			req->data = req->conn->tgt->zero_buf;
+		} else if (req->conn->ddgst) {
+			/*
+			 * The digest must match the bytes that reach the wire,
+			 * and a write on another reactor may change the RAM
+			 * before the kernel copies it: send a snapshot.
+			 */
+			if (nvmf_req_get_buf(req, req->len))
+				return NVME_SC_INTERNAL;
+			memcpy(req->buf, b->mem + off, req->len);
+			req->data = req->buf;
+		} else {
+			req->data = b->mem + off; /* zero-copy */
+		}
 		return NVME_SC_SUCCESS;
 	case NVME_IO_WRITE:
 		if (ram)
