@@ -4,6 +4,12 @@
  * straight from it), NULL (reads return zeroes, writes are dropped) and
  * FILE (regular file or block device through the reactor's io_uring).
  *
+ * RAM namespaces are plain memory shared by all reactors: overlapping
+ * reads and writes from different queues are not serialised (like SPDK's
+ * malloc bdev or nvmet over the page cache), so a read racing a write to
+ * the same block may see a mix; what goes on the wire always matches its
+ * digest (see the snapshot in mem_submit).
+ *
  * Regular files use the page cache (Flush = fdatasync, advertised as a
  * volatile write cache); block devices use O_DIRECT with page-aligned pool
  * buffers. Deallocate and Write Zeroes punch holes (reads return zeroes);
