@@ -5,8 +5,11 @@
  * raw PDUs where the test needs to misbehave). No timing assertions: waits
  * are bounded only to turn a hang into a failure.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -961,6 +964,120 @@ static void test_digest_race(void)
 	nvmfi_ctrlr_close(c);
 }
 
+/* Assorted error statuses and transport cases not covered elsewhere. */
+static void test_more_errors(void)
+{
+	struct nvmfi_opts o;
+	struct nvmfi_ctrlr *c;
+	struct nvmfi_qpair *qp, *io;
+	struct nvme_cqe cqe;
+	static uint8_t buf[4096];
+
+	opts(&o, SUBNQN);
+	/* Connect: unsupported record format; short connect data */
+	CHECK_EQ(nvmfi_qpair_open(&o, 32, &qp), 0);
+	{
+		struct nvmf_connect_cmd cmd = { .opc = NVME_FABRICS_OPC, .fctype = NVMF_FCTYPE_CONNECT,
+						.recfmt = 1, .sqsize = 31 };
+		struct nvmf_connect_data d = { .cntlid = 0xffff };
+
+		snprintf(d.subnqn, sizeof(d.subnqn), SUBNQN);
+		snprintf(d.hostnqn, sizeof(d.hostnqn), "%s", o.hostnqn);
+		CHECK_EQ(nvmfi_cmd_sync(qp, (struct nvme_sqe *)&cmd, &d, sizeof(d), NVMFI_H2C, &cqe), 0);
+		CHECK_EQ(st(&cqe), NVME_SC_CONNECT_FORMAT);
+		cmd.recfmt = 0;
+		CHECK_EQ(nvmfi_cmd_sync(qp, (struct nvme_sqe *)&cmd, &d, 512, NVMFI_H2C, &cqe), 0);
+		CHECK_EQ(st(&cqe), NVME_SC_SGL_LENGTH_INVALID);
+		/* Connect data through R2T instead of in-capsule */
+		nvmfi_set_icd(qp, 0);
+		CHECK_EQ(nvmfi_cmd_sync(qp, (struct nvme_sqe *)&cmd, &d, sizeof(d), NVMFI_H2C, &cqe), 0);
+		CHECK_EQ(st(&cqe), 0);
+		CHECK(nvmfi_stats(qp)->r2t_rx >= 1);
+		/* and a second Connect on a connected queue */
+		CHECK_EQ(nvmfi_cmd_sync(qp, (struct nvme_sqe *)&cmd, &d, sizeof(d), NVMFI_H2C, &cqe), 0);
+		CHECK_EQ(st(&cqe), NVME_SC_CMD_SEQ_ERROR);
+	}
+	nvmfi_qpair_close(qp);
+
+	CHECK_EQ(nvmfi_ctrlr_connect(&o, &c), 0);
+	if (!c)
+		return;
+	CHECK_EQ(nvmfi_ctrlr_io_qpair(c, 1, 16, &io), 0);
+	/* admin-only commands on an I/O queue */
+	CHECK_EQ(feat(io, NVME_ADM_KEEP_ALIVE, 0, 0, &cqe), 0);
+	CHECK_EQ(st(&cqe), NVME_SC_INVALID_OPCODE);
+	CHECK_EQ(nvmfi_prop_get(io, NVME_REG_VS, false, NULL, &cqe), 0);
+	CHECK_EQ(st(&cqe), NVME_SC_INVALID_OPCODE);
+	/* PRP data pointer on fabrics: read the raw CapsuleResp ourselves */
+	{
+		struct nvme_tcp_cmd pdu = { .ch = { .type = NVME_TCP_CMD, .hlen = 72, .plen = 72 } };
+		struct nvme_tcp_rsp rsp;
+
+		pdu.sqe.opc = NVME_IO_READ;
+		pdu.sqe.nsid = 1;
+		pdu.sqe.cid = 15;
+		pdu.sqe.flags = 0; /* PSDT 00b */
+		pdu.sqe.dptr.id = NVME_SGL_ID_TRANSPORT;
+		pdu.sqe.dptr.length = 4096;
+		CHECK_EQ(nvmfi_send_raw(io, &pdu, sizeof(pdu)), 0);
+		CHECK_EQ(recv(nvmfi_fd(io), &rsp, sizeof(rsp), MSG_WAITALL), (long long)sizeof(rsp));
+		CHECK_EQ(rsp.ch.type, NVME_TCP_RSP);
+		CHECK_EQ(rsp.cqe.cid, 15);
+		CHECK_EQ(st(&rsp.cqe), NVME_SC_INVALID_FIELD);
+	}
+	nvmfi_qpair_close(io);
+	/* Abort never aborts; Identify with a short buffer gets what fits */
+	{
+		struct nvme_sqe cmd = { .opc = NVME_ADM_ABORT, .cdw10 = 1 << 16 };
+
+		CHECK_EQ(nvmfi_cmd_sync(c->admin, &cmd, NULL, 0, NVMFI_NONE, &cqe), 0);
+		CHECK_EQ(st(&cqe), 0);
+		CHECK_EQ(cqe.dw0 & 1, 1);
+		memset(&cmd, 0, sizeof(cmd));
+		cmd.opc = NVME_ADM_IDENTIFY;
+		cmd.cdw10 = NVME_ID_CNS_CTRLR;
+		CHECK_EQ(nvmfi_cmd_sync(c->admin, &cmd, buf, 512, NVMFI_C2H, &cqe), 0);
+		CHECK_EQ(st(&cqe), 0);
+		CHECK_EQ(((struct nvme_id_ctrlr *)buf)->cntlid, c->cntlid);
+		CHECK(!memcmp(((struct nvme_id_ctrlr *)buf)->sn, c->id.sn, 20));
+		CHECK_EQ(((struct nvme_id_ctrlr *)buf)->subnqn[0], 0); /* beyond 512 bytes */
+	}
+	nvmfi_ctrlr_close(c);
+
+	/* ICReq with an unsupported PFV / HPDA: C2HTermReq, FES 6 / 1 */
+	{
+		struct nvme_tcp_icreq ic = { .ch = { .type = NVME_TCP_ICREQ, .hlen = 128, .plen = 128 } };
+		int fd;
+		struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+		uint8_t r[152];
+
+		for (int k = 0; k < 2; k++) {
+			ic.pfv = k == 0 ? 1 : 0;
+			ic.hpda = k == 0 ? 0 : 40;
+			a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+			fd = socket(AF_INET, SOCK_STREAM, 0);
+			CHECK_EQ(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+			CHECK_EQ(send(fd, &ic, sizeof(ic), 0), (long long)sizeof(ic));
+			CHECK(recv(fd, r, sizeof(r), MSG_WAITALL) >= 24);
+			CHECK_EQ(r[0], NVME_TCP_C2H_TERM);
+			CHECK_EQ(((struct nvme_tcp_term *)r)->fes,
+				 k == 0 ? NVME_TCP_FES_UNSUPPORTED_PARAM : NVME_TCP_FES_INVALID_HEADER);
+			close(fd);
+		}
+	}
+	/* H2CTermReq from the host: the target closes the connection */
+	CHECK_EQ(nvmfi_qpair_open(&o, 32, &qp), 0);
+	{
+		struct nvme_tcp_term t = { .ch = { .type = NVME_TCP_H2C_TERM, .hlen = 24, .plen = 24 },
+					   .fes = NVME_TCP_FES_PDU_SEQUENCE };
+
+		CHECK_EQ(nvmfi_send_raw(qp, &t, sizeof(t)), 0);
+		CHECK_EQ(nvmfi_wait_closed(qp, 10000), 0);
+		CHECK(!nvmfi_stats(qp)->term_rx); /* no TermReq answers a TermReq */
+	}
+	nvmfi_qpair_close(qp);
+}
+
 /* Reconfiguration under load: ns_del with I/O in flight, listener_del,
  * subsystem_del with connected controllers. */
 static void test_live_config(void)
@@ -1054,6 +1171,8 @@ int main(void)
 	test_io(false, true, false, true);
 	fprintf(stderr, "digest errors\n");
 	test_digest_errors();
+	fprintf(stderr, "more errors\n");
+	test_more_errors();
 	fprintf(stderr, "digest vs concurrent writes\n");
 	test_digest_race();
 	fprintf(stderr, "malformed PDUs\n");
