@@ -111,6 +111,7 @@ struct nvmfi_ctrlr {
 	uint64_t cap;
 	struct nvme_id_ctrlr id;
 	bool discovery;
+	uint64_t last_ka_ms;
 };
 
 /** Admin queue Connect, enable (CC.EN), wait for CSTS.RDY, Identify. */
@@ -118,6 +119,11 @@ int nvmfi_ctrlr_connect(const struct nvmfi_opts *o, struct nvmfi_ctrlr **out);
 /** Open I/O queue @qid with @qsize entries (0: opts.io_qsize). */
 int nvmfi_ctrlr_io_qpair(struct nvmfi_ctrlr *c, uint16_t qid, uint16_t qsize,
 			 struct nvmfi_qpair **out);
+/**
+ * Send a Keep Alive if half the controller's KATO has passed since the
+ * last one (no-op with KATO 0). Call it from the I/O loop.
+ */
+int nvmfi_ctrlr_keep_alive(struct nvmfi_ctrlr *c);
 /** Shut down (CC.SHN) and close the admin queue. */
 void nvmfi_ctrlr_close(struct nvmfi_ctrlr *c);
 int nvmfi_identify(struct nvmfi_qpair *admin, uint8_t cns, uint32_t nsid, void *buf4k,

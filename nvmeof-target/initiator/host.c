@@ -950,6 +950,7 @@ int nvmfi_ctrlr_connect(const struct nvmfi_opts *o, struct nvmfi_ctrlr **out)
 	rc = nvmfi_identify(c->admin, NVME_ID_CNS_CTRLR, 0, &c->id, &cqe);
 	if (rc || (cqe.status >> 1))
 		goto fail_status;
+	c->last_ka_ms = now_ms();
 	*out = c;
 	return 0;
 fail_status:
@@ -984,6 +985,22 @@ int nvmfi_ctrlr_io_qpair(struct nvmfi_ctrlr *c, uint16_t qid, uint16_t qsize,
 	}
 	*out = qp;
 	return 0;
+}
+
+int nvmfi_ctrlr_keep_alive(struct nvmfi_ctrlr *c)
+{
+	struct nvme_sqe cmd = { .opc = NVME_ADM_KEEP_ALIVE };
+	struct nvme_cqe cqe;
+	uint64_t now = now_ms();
+	int rc;
+
+	if (!c->opts.kato_ms || now - c->last_ka_ms < c->opts.kato_ms / 2)
+		return 0;
+	c->last_ka_ms = now;
+	rc = nvmfi_cmd_sync(c->admin, &cmd, NULL, 0, NVMFI_NONE, &cqe);
+	if (rc)
+		return rc;
+	return (cqe.status >> 1) ? -EIO : 0;
 }
 
 void nvmfi_ctrlr_close(struct nvmfi_ctrlr *c)

@@ -5,7 +5,7 @@
  *   nvmf-perf -a ADDR -p PORT -n SUBNQN [--nsid N] [--qd 32] [--bs 4096]
  *             [--rw randread|randwrite|read|write|randrw] [--mix 70]
  *             [--time 5] [--queues 1] [--hdgst] [--ddgst] [--busy-poll]
- *             [--cpu C] [--warmup 1]
+ *             [--cpu C] [--warmup 1] [--kato MS]
  *
  * One thread drives every queue. Prints a summary and, as the last line,
  * a JSON object with iops, MiB/s and latency percentiles (µs).
@@ -166,6 +166,7 @@ int main(int argc, char **argv)
 		{ "ddgst", no_argument, NULL, 'G' },
 		{ "busy-poll", no_argument, NULL, 'B' },
 		{ "cpu", required_argument, NULL, 'C' },
+		{ "kato", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -184,7 +185,7 @@ int main(int argc, char **argv)
 
 	nvmfi_opts_default(&o);
 	o.subnqn[0] = 0;
-	while ((opt = getopt_long(argc, argv, "a:p:n:N:q:b:w:m:t:W:Q:gGBC:h", lo, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "a:p:n:N:q:b:w:m:t:W:Q:gGBC:K:h", lo, NULL)) != -1) {
 		switch (opt) {
 		case 'a': snprintf(o.traddr, sizeof(o.traddr), "%s", optarg); break;
 		case 'p': o.port = (uint16_t)atoi(optarg); break;
@@ -201,11 +202,12 @@ int main(int argc, char **argv)
 		case 'G': o.ddgst = true; break;
 		case 'B': busy = true; break;
 		case 'C': cpu = atoi(optarg); break;
+		case 'K': o.kato_ms = (uint32_t)atoi(optarg); break;
 		default:
 			fprintf(stderr, "usage: nvmf-perf -a ADDR -p PORT -n SUBNQN [--nsid N] [--qd N] "
 				"[--bs BYTES] [--rw randread|randwrite|read|write|randrw] [--mix READ%%]\n"
 				"                 [--time S] [--warmup S] [--queues N] [--hdgst] [--ddgst] "
-				"[--busy-poll] [--cpu C]\n");
+				"[--busy-poll] [--cpu C] [--kato MS]\n");
 			return opt == 'h' ? 0 : 2;
 		}
 	}
@@ -287,6 +289,10 @@ int main(int argc, char **argv)
 			}
 		}
 		now = now_ns();
+		if (o.kato_ms && (rc = nvmfi_ctrlr_keep_alive(c))) {
+			fprintf(stderr, "nvmf-perf: keep-alive failed: %s\n", strerror(-rc));
+			return 1;
+		}
 		if (!w.measuring && now >= t_start + (uint64_t)(warm * 1e9)) {
 			w.measuring = true;
 			t_meas = now;

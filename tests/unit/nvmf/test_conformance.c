@@ -797,6 +797,24 @@ static void test_keep_alive(void)
 	nvmf_tgt_get_stats(tgt, &s1);
 	CHECK_EQ(s1.ka_timeouts - s0.ka_timeouts, 1);
 	nvmfi_qpair_close(qp);
+
+	/* a host that keeps sending Keep Alive stays connected */
+	{
+		struct nvmfi_ctrlr *c;
+
+		o.kato_ms = 400;
+		CHECK_EQ(nvmfi_ctrlr_connect(&o, &c), 0);
+		if (!c)
+			return;
+		for (int i = 0; i < 20; i++) {
+			CHECK_EQ(nvmfi_ctrlr_keep_alive(c), 0);
+			usleep(50000);
+		}
+		CHECK_EQ(nvmfi_error(c->admin), 0);
+		nvmf_tgt_get_stats(tgt, &s0);
+		CHECK_EQ(s0.ka_timeouts, s1.ka_timeouts);
+		nvmfi_ctrlr_close(c);
+	}
 }
 
 struct mq_ctx {
