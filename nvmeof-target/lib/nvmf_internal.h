@@ -274,6 +274,7 @@ struct nvmf_tgt {
 	atomic_ullong genctr;   /* discovery log generation */
 
 	uint8_t *zero_buf;      /* max_io_size zeros: NULL namespace reads */
+	int spare_fd;           /* released to shed connections at EMFILE */
 	uint32_t small_buf_size;
 
 	struct {

@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -217,6 +218,7 @@ int nvmf_tgt_create(const struct nvmf_tgt_opts *opts, struct nvmf_tgt **out)
 	TAILQ_INIT(&tgt->listeners);
 	TAILQ_INIT(&tgt->dead_listeners);
 	tgt->next_portid = 1;
+	tgt->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	atomic_init(&tgt->genctr, 1);
 	tgt->small_buf_size = NVMF_ADMIN_ICD > opts->in_capsule_data_size ?
 		NVMF_ADMIN_ICD : opts->in_capsule_data_size;
@@ -224,6 +226,8 @@ int nvmf_tgt_create(const struct nvmf_tgt_opts *opts, struct nvmf_tgt **out)
 	if (tgt->small_buf_size > opts->max_io_size)
 		tgt->small_buf_size = opts->max_io_size;
 	if (posix_memalign((void **)&tgt->zero_buf, 4096, opts->max_io_size)) {
+		if (tgt->spare_fd >= 0)
+			close(tgt->spare_fd);
 		free(tgt);
 		return -ENOMEM;
 	}
@@ -232,6 +236,8 @@ int nvmf_tgt_create(const struct nvmf_tgt_opts *opts, struct nvmf_tgt **out)
 	dp.flags = NVMF_SUBSYS_ALLOW_ANY_HOST;
 	tgt->disc = subsys_alloc(tgt, &dp, true);
 	if (!tgt->disc) {
+		if (tgt->spare_fd >= 0)
+			close(tgt->spare_fd);
 		free(tgt->zero_buf);
 		free(tgt);
 		return -ENOMEM;
@@ -306,6 +312,8 @@ void nvmf_tgt_destroy(struct nvmf_tgt *tgt)
 	}
 	nvmf_subsys_put(tgt->disc);
 	free(tgt->zero_buf);
+	if (tgt->spare_fd >= 0)
+		close(tgt->spare_fd);
 	pthread_mutex_destroy(&tgt->lock);
 	free(tgt);
 }
@@ -901,6 +909,21 @@ void nvmf_listener_event(struct nvmf_evh *evh, uint32_t events)
 		struct nvmf_reactor *r;
 
 		if (fd < 0) {
+			if ((errno == EMFILE || errno == ENFILE) && tgt->spare_fd >= 0) {
+				/*
+				 * Out of descriptors: the pending connection would keep
+				 * the level-triggered listener firing forever. Use the
+				 * spare descriptor to accept and drop it.
+				 */
+				NVMF_WARN(tgt, "accept on %s:%u: %s: dropping a connection",
+					  l->traddr, l->port, strerror(errno));
+				close(tgt->spare_fd);
+				fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC);
+				if (fd >= 0)
+					close(fd);
+				tgt->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+				continue;
+			}
 			if (errno != EAGAIN && errno != EINTR)
 				NVMF_WARN(tgt, "accept on %s:%u: %s", l->traddr, l->port, strerror(errno));
 			return;
