@@ -127,6 +127,19 @@ static void test_config_api(void)
 	CHECK_EQ(nvmf_ns_add(tgt, &n[0]), -EINVAL);
 }
 
+struct aer_ctx {
+	bool done;
+	struct nvme_cqe cqe;
+};
+
+static void aer_cb(void *arg, const struct nvme_cqe *cqe)
+{
+	struct aer_ctx *a = arg;
+
+	a->done = true;
+	a->cqe = *cqe;
+}
+
 static void test_discovery(void)
 {
 	struct nvmfi_opts o;
@@ -162,6 +175,49 @@ static void test_discovery(void)
 	CHECK_EQ(st(&cqe), NVME_SC_INVALID_LOG_PAGE);
 	CHECK_EQ(nvmfi_identify(c->admin, NVME_ID_CNS_NS, 1, id, &cqe), 0);
 	CHECK_EQ(st(&cqe), NVME_SC_INVALID_FIELD);
+
+	/* more records: windows that straddle entries match the full page */
+	{
+		struct nvmf_subsys_params sp = { 0 };
+		struct nvmf_listener_params lp = { 0 };
+		static uint8_t full[4096], part[2048];
+		uint64_t gen0 = hdr.genctr;
+		struct nvme_sqe aer = { .opc = NVME_ADM_ASYNC_EVENT };
+		struct nvme_sqe sf = { .opc = NVME_ADM_SET_FEATURES, .cdw10 = NVME_FEAT_ASYNC_EVENT,
+				       .cdw11 = NVME_AEN_CFG_DISC_CHANGE };
+		struct aer_ctx ac = { 0 };
+
+		/* discovery log change notice */
+		CHECK_EQ(nvmfi_cmd_sync(c->admin, &sf, NULL, 0, NVMFI_NONE, &cqe), 0);
+		CHECK_EQ(st(&cqe), 0);
+		CHECK_EQ(nvmfi_submit(c->admin, &aer, NULL, 0, NVMFI_NONE, aer_cb, &ac), 0);
+		nvmfi_poll(c->admin, 0);
+		snprintf(sp.nqn, sizeof(sp.nqn), "nqn.2026-01.io.opendpu:disc2");
+		sp.flags = NVMF_SUBSYS_ALLOW_ANY_HOST;
+		CHECK_EQ(nvmf_subsystem_add(tgt, &sp), 0);
+		for (int i = 0; i < 100 && !ac.done; i++)
+			nvmfi_poll(c->admin, 100);
+		CHECK(ac.done);
+		CHECK_EQ(ac.cqe.dw0, nvme_aer_dw0(NVME_AER_TYPE_NOTICE, NVME_AER_NOTICE_DISC_CHANGED,
+						  NVME_LOG_DISCOVERY));
+		snprintf(lp.nqn, sizeof(lp.nqn), "%s", sp.nqn);
+		snprintf(lp.traddr, sizeof(lp.traddr), "127.0.0.1");
+		lp.adrfam = NVMF_ADRFAM_IPV4;
+		lp.port = port;
+		CHECK_EQ(nvmf_listener_add(tgt, &lp), 0);
+		lp.port = 0;
+		CHECK_EQ(nvmf_listener_add(tgt, &lp), 0);
+		CHECK_EQ(nvmfi_get_log(c->admin, NVME_LOG_DISCOVERY, 0, 0, full, 4096, false, &cqe), 0);
+		CHECK_EQ(((struct nvmf_disc_log_hdr *)full)->numrec, 3);
+		CHECK(((struct nvmf_disc_log_hdr *)full)->genctr > gen0);
+		CHECK_EQ(nvmfi_get_log(c->admin, NVME_LOG_DISCOVERY, 0, 1024 + 512, part, 2048, false, &cqe), 0);
+		CHECK(!memcmp(part, full + 1024 + 512, 2048));
+		CHECK_EQ(nvmfi_get_log(c->admin, NVME_LOG_DISCOVERY, 0, 4, part, 1024, false, &cqe), 0);
+		CHECK(!memcmp(part, full + 4, 1024));
+		CHECK_EQ(nvmf_subsystem_del(tgt, sp.nqn), 0);
+		CHECK_EQ(nvmfi_get_log(c->admin, NVME_LOG_DISCOVERY, 0, 0, &hdr, 1024, false, &cqe), 0);
+		CHECK_EQ(hdr.numrec, 1);
+	}
 	nvmfi_ctrlr_close(c);
 }
 
@@ -373,19 +429,6 @@ static int feat(struct nvmfi_qpair *q, uint8_t opc, uint32_t cdw10, uint32_t cdw
 	struct nvme_sqe cmd = { .opc = opc, .cdw10 = cdw10, .cdw11 = cdw11 };
 
 	return nvmfi_cmd_sync(q, &cmd, NULL, 0, NVMFI_NONE, cqe);
-}
-
-struct aer_ctx {
-	bool done;
-	struct nvme_cqe cqe;
-};
-
-static void aer_cb(void *arg, const struct nvme_cqe *cqe)
-{
-	struct aer_ctx *a = arg;
-
-	a->done = true;
-	a->cqe = *cqe;
 }
 
 static void test_admin_misc(void)
