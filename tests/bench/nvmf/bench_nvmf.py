@@ -36,10 +36,10 @@ def main():
     ap.add_argument("dpu_nvmf")
     ap.add_argument("perf")
     ap.add_argument("tcp_ref")
-    ap.add_argument("--time", type=float, default=2.0)
-    ap.add_argument("--repeat", type=int, default=2,
+    ap.add_argument("--time", type=float, default=1.5)
+    ap.add_argument("--repeat", type=int, default=3,
                     help="runs per case; the best is reported, all in 'runs' (shared machine)")
-    ap.add_argument("--warmup", type=float, default=0.5)
+    ap.add_argument("--warmup", type=float, default=0.3)
     ap.add_argument("--cpus", default="0,1")
     a = ap.parse_args()
     tcpu, icpu = a.cpus.split(",")
@@ -56,70 +56,85 @@ def main():
                     {"nsid": 1, "backend": "null", "size": "64G", "block_size": 4096},
                     {"nsid": 2, "backend": "ram", "size": "256M", "block_size": 4096}],
                 "listeners": [{"traddr": "127.0.0.1", "port": 0}]}]}, f)
-    tgt = subprocess.Popen([a.dpu_nvmf, "-c", cfg, "--ready-file", ready],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        for _ in range(200):
-            if os.path.exists(ready) or tgt.poll() is not None:
-                break
-            time.sleep(0.05)
-        if not os.path.exists(ready):
-            sys.stderr.write("target did not start: %s\n" % (tgt.stderr.read() if tgt.poll() is not None else ""))
-            return 1
-        port = json.loads(open(ready).readline())["port"]
-
-        def perf(rw, bs, qd, nsid, dg):
-            runs = [r for r in (perf1(rw, bs, qd, nsid, dg) for _ in range(a.repeat)) if r]
-            if not runs:
-                return None
-            lat = qd == 1
-            best = dict(min(runs, key=lambda r: r["p50_us"]) if lat else max(runs, key=lambda r: r["iops"]))
-            best["runs"] = [round(r["p50_us"] if lat else r["iops"], 2) for r in runs]
-            return best
-
-        def perf1(rw, bs, qd, nsid, dg):
-            cmd = [a.perf, "-a", "127.0.0.1", "-p", str(port), "-n", NQN, "--nsid", str(nsid),
-                   "--rw", rw, "--bs", str(bs), "--qd", str(qd), "--time", str(a.time),
-                   "--warmup", str(a.warmup), "--busy-poll", "--cpu", icpu]
-            if dg:
-                cmd += ["--hdgst", "--ddgst"]
-            r = run_json(cmd, 60 + a.time * 4)
-            if r:
-                print("%-10s bs=%-6d qd=%-2d digests=%-3s %10.0f IOPS %9.1f MiB/s p50 %7.1f us p99 %7.1f us"
-                      % (rw, bs, qd, "on" if dg else "off", r["iops"], r["mibps"], r["p50_us"], r["p99_us"]),
-                      flush=True)
-            return r
-
-        res = {}
-        for dg in (False, True):
-            s = "_digest" if dg else ""
-            res["rr32" + s] = perf("randread", 4096, 32, 1, dg)
-            res["rr1" + s] = perf("randread", 4096, 1, 1, dg)
-            res["rw32" + s] = perf("randwrite", 4096, 32, 2, dg)
-            res["rw1" + s] = perf("randwrite", 4096, 1, 2, dg)
-            res["seq" + s] = perf("read", 131072, 16, 1, dg)
-    finally:
-        tgt.terminate()
-        try:
-            tgt.wait(10)
-        except subprocess.TimeoutExpired:
-            tgt.kill()
-
+    cases = []
+    for dg in (False, True):
+        sfx = "_digest" if dg else ""
+        cases += [("rr32" + sfx, "randread", 4096, 32, 1, dg),
+                  ("rr1" + sfx, "randread", 4096, 1, 1, dg),
+                  ("rw32" + sfx, "randwrite", 4096, 32, 2, dg),
+                  ("rw1" + sfx, "randwrite", 4096, 1, 2, dg),
+                  ("seq" + sfx, "read", 131072, 16, 1, dg)]
     cpus = ["--cpus", "%s,%s" % (tcpu, icpu), "--time", str(a.time)]
+    refs = [("stream", ["stream", "--msg", "131072"], "gibps", False),
+            ("rr32", ["rr", "--req", "72", "--resp", "4120", "--qd", "32"], "ops", False),
+            ("rr1", ["rr", "--req", "72", "--resp", "4120", "--qd", "1"], "p50_us", True)]
+    runs = {c[0]: [] for c in cases}
+    ref_runs = {r[0]: [] for r in refs}
 
-    def ref(args, key, lower_better=False):
-        runs = [r for r in (run_json([a.tcp_ref] + args + cpus, 60) for _ in range(a.repeat)) if r]
-        if not runs:
-            return None
-        best = dict((min if lower_better else max)(runs, key=lambda r: r[key]))
-        best["runs"] = [r[key] for r in runs]
-        return best
+    def one_pass():
+        """Start the target, run every case once, stop it (an idle
+        busy-polling target would steal the references' CPU), then run
+        every reference once: noise from the shared machine hits both."""
+        if os.path.exists(ready):
+            os.unlink(ready)
+        tgt = subprocess.Popen([a.dpu_nvmf, "-c", cfg, "--ready-file", ready],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            for _ in range(200):
+                if os.path.exists(ready) or tgt.poll() is not None:
+                    break
+                time.sleep(0.05)
+            if not os.path.exists(ready):
+                sys.stderr.write("target did not start: %s\n" %
+                                 (tgt.stderr.read() if tgt.poll() is not None else ""))
+                return False
+            port = json.loads(open(ready).readline())["port"]
+            for key, rw, bs, qd, nsid, dg in cases:
+                cmd = [a.perf, "-a", "127.0.0.1", "-p", str(port), "-n", NQN, "--nsid", str(nsid),
+                       "--rw", rw, "--bs", str(bs), "--qd", str(qd), "--time", str(a.time),
+                       "--warmup", str(a.warmup), "--busy-poll", "--cpu", icpu]
+                if dg:
+                    cmd += ["--hdgst", "--ddgst"]
+                r = run_json(cmd, 60 + a.time * 4)
+                if r:
+                    runs[key].append(r)
+                    print("%-10s bs=%-6d qd=%-2d digests=%-3s %10.0f IOPS %9.1f MiB/s p50 %7.1f us p99 %7.1f us"
+                          % (rw, bs, qd, "on" if dg else "off", r["iops"], r["mibps"], r["p50_us"],
+                             r["p99_us"]), flush=True)
+        finally:
+            tgt.terminate()
+            try:
+                tgt.wait(10)
+            except subprocess.TimeoutExpired:
+                tgt.kill()
+        for name, args, key, _ in refs:
+            r = run_json([a.tcp_ref] + args + cpus, 60)
+            if r:
+                ref_runs[name].append(r)
+                print("tcp %-8s %s" % (name, json.dumps(r)), flush=True)
+        return True
 
-    stream = ref(["stream", "--msg", "131072"], "gibps")
-    rr32 = ref(["rr", "--req", "72", "--resp", "4120", "--qd", "32"], "ops")
-    rr1 = ref(["rr", "--req", "72", "--resp", "4120", "--qd", "1"], "p50_us", lower_better=True)
-    for n, r in (("tcp stream", stream), ("tcp rr qd32", rr32), ("tcp rr qd1", rr1)):
-        print("%-12s %s" % (n, json.dumps(r)), flush=True)
+    for _ in range(a.repeat):
+        if not one_pass():
+            return 1
+
+    res = {}
+    for key, rw, bs, qd, nsid, dg in cases:
+        rs = runs[key]
+        if not rs:
+            continue
+        lat = qd == 1
+        best = dict(min(rs, key=lambda r: r["p50_us"]) if lat else max(rs, key=lambda r: r["iops"]))
+        best["runs"] = [round(r["p50_us"] if lat else r["iops"], 2) for r in rs]
+        res[key] = best
+    refres = {}
+    for name, args, key, lower in refs:
+        rs = ref_runs[name]
+        if rs:
+            best = dict((min if lower else max)(rs, key=lambda r: r[key]))
+            best["runs"] = [r[key] for r in rs]
+            refres[name] = best
+    stream, rr32, rr1 = refres.get("stream"), refres.get("rr32"), refres.get("rr1")
 
     def g(key, field):
         r = res.get(key)
