@@ -365,6 +365,17 @@ static void set_csts(struct nvmf_ctrlr *c, uint32_t v)
 	__atomic_store_n(&c->csts, v, __ATOMIC_RELEASE);
 }
 
+/* Reset/shutdown: outstanding AERs end like SPDK/nvmet end them. */
+static void abort_aers(struct nvmf_ctrlr *c)
+{
+	while (c->n_aer) {
+		struct nvmf_req *req = c->aer[--c->n_aer];
+
+		req->status = NVME_SC_SQ_DELETION;
+		nvmf_req_complete(req);
+	}
+}
+
 static uint16_t prop_set_cc(struct nvmf_ctrlr *c, uint32_t v)
 {
 	uint32_t old = c->cc;
@@ -382,10 +393,12 @@ static uint16_t prop_set_cc(struct nvmf_ctrlr *c, uint32_t v)
 	if (!(v & NVME_CC_EN) && (old & NVME_CC_EN)) {
 		/* controller reset: I/O queues go, the admin queue stays */
 		nvmf_ctrlr_disconnect_io(c);
+		abort_aers(c);
 		set_csts(c, c->csts & ~(NVME_CSTS_RDY | NVME_CSTS_SHST_MASK));
 	}
 	if ((v & NVME_CC_SHN_MASK) && !(old & NVME_CC_SHN_MASK)) {
 		nvmf_ctrlr_disconnect_io(c);
+		abort_aers(c);
 		set_csts(c, (c->csts & ~NVME_CSTS_SHST_MASK) | NVME_CSTS_SHST_CMPLT);
 	} else if (!(v & NVME_CC_SHN_MASK) && (old & NVME_CC_SHN_MASK)) {
 		set_csts(c, c->csts & ~NVME_CSTS_SHST_MASK);

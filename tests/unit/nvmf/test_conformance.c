@@ -431,6 +431,19 @@ static int feat(struct nvmfi_qpair *q, uint8_t opc, uint32_t cdw10, uint32_t cdw
 	return nvmfi_cmd_sync(q, &cmd, NULL, 0, NVMFI_NONE, cqe);
 }
 
+struct mq_ctx {
+	int done, errors;
+};
+
+static void mq_cb(void *arg, const struct nvme_cqe *cqe)
+{
+	struct mq_ctx *m = arg;
+
+	m->done++;
+	if (cqe->status >> 1)
+		m->errors++;
+}
+
 static void test_admin_misc(void)
 {
 	struct nvmfi_opts o;
@@ -438,6 +451,7 @@ static void test_admin_misc(void)
 	struct nvme_cqe cqe;
 	static uint8_t buf[4096];
 	struct aer_ctx aer = { 0 };
+	struct mq_ctx aborted = { 0 };
 	struct nvme_sqe cmd;
 
 	opts(&o, SUBNQN);
@@ -518,9 +532,15 @@ static void test_admin_misc(void)
 	CHECK(aer.done);
 	/* AER limit */
 	for (int i = 0; i < NVMF_AER_MAX; i++)
-		CHECK_EQ(nvmfi_submit(c->admin, &cmd, NULL, 0, NVMFI_NONE, NULL, NULL), 0);
+		CHECK_EQ(nvmfi_submit(c->admin, &cmd, NULL, 0, NVMFI_NONE, mq_cb, &aborted), 0);
 	CHECK_EQ(nvmfi_cmd_sync(c->admin, &cmd, NULL, 0, NVMFI_NONE, &cqe), 0);
 	CHECK_EQ(st(&cqe), NVME_SC_AER_LIMIT);
+	/* controller reset (CC.EN 1 -> 0) ends the outstanding AERs */
+	CHECK_EQ(nvmfi_prop_set(c->admin, NVME_REG_CC, 6u << 16 | 4u << 20, &cqe), 0);
+	for (int i = 0; i < 100 && aborted.done < NVMF_AER_MAX; i++)
+		nvmfi_poll(c->admin, 100);
+	CHECK_EQ(aborted.done, NVMF_AER_MAX);
+	CHECK_EQ(aborted.errors, NVMF_AER_MAX);
 	nvmfi_ctrlr_close(c);
 }
 
@@ -858,19 +878,6 @@ static void test_keep_alive(void)
 		CHECK_EQ(s0.ka_timeouts, s1.ka_timeouts);
 		nvmfi_ctrlr_close(c);
 	}
-}
-
-struct mq_ctx {
-	int done, errors;
-};
-
-static void mq_cb(void *arg, const struct nvme_cqe *cqe)
-{
-	struct mq_ctx *m = arg;
-
-	m->done++;
-	if (cqe->status >> 1)
-		m->errors++;
 }
 
 static void test_many_queues_and_abrupt(void)
