@@ -6,8 +6,10 @@
  * (struct dpu_abi_nvmf_* in shared-abi/include/dpu_abi_services.h): same
  * field names, same sizes, same enum values, so the ABI server copies
  * fields across without translation. All functions are thread-safe and
- * may be called while the target serves I/O. Errors are negative errno;
- * the reason (naming the offending field) goes to the target's log hook.
+ * may be called while the target serves I/O, but not from the target's own
+ * reactor threads (some wait for the reactors, e.g. to retire a namespace
+ * safely). Errors are negative errno; the reason (naming the offending
+ * field) goes to the target's log hook.
  */
 #ifndef NVMF_TGT_H
 #define NVMF_TGT_H
