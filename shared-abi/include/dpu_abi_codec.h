@@ -58,6 +58,8 @@ const char *dpu_abi_opcode_name(uint16_t opcode);
 const char *dpu_abi_status_name(uint16_t status);
 const char *dpu_abi_item_name(uint16_t type);
 const char *dpu_abi_action_name(uint16_t type);
+/** True for a status value this version defines (0..18 and 64..73). */
+bool dpu_abi_status_known(uint16_t status);
 
 /* ------------------------------------------------------------------ */
 /* Encoding                                                            */
@@ -81,6 +83,10 @@ struct dpu_abi_builder {
 /** Start a message: writes a header (magic, version, opcode, flags, req_id). */
 void dpu_abi_build_init(struct dpu_abi_builder *b, void *buf, size_t cap,
 			uint16_t opcode, uint16_t flags, uint64_t req_id);
+
+/** The header being built (to set ver_minor, status or epoch), NULL when
+ * init failed. */
+struct dpu_abi_hdr *dpu_abi_build_hdr(struct dpu_abi_builder *b);
 
 /** Reserve n zeroed bytes in the body; NULL (and sticky error) when full. */
 void *dpu_abi_build_put(struct dpu_abi_builder *b, size_t n);
