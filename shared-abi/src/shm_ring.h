@@ -115,11 +115,6 @@ static inline uint32_t shm_read32(const uint8_t *p)
 	return __atomic_load_n((const uint32_t *)(const void *)p, __ATOMIC_RELAXED);
 }
 
-/**
- * Copy one message into the ring (not yet visible to the consumer).
- * @return 1 taken, 0 full, -EMSGSIZE too big for this ring, -EPROTO the
- * consumer index is impossible.
- */
 static inline uint64_t shm_rec_size(uint32_t len)
 {
 	return ((uint64_t)len + 7u) & ~(uint64_t)7u;
@@ -154,34 +149,37 @@ static inline void shm_copy(uint8_t *dst, const uint8_t *src, uint32_t len)
 }
 
 /**
- * Copy one message into the ring (not yet visible to the consumer).
+ * Copy one message into the ring at *head (not yet visible to the
+ * consumer). head and cons_cache are the caller's copies of r->head and
+ * r->cons_cache, kept in registers over a burst and written back once.
  * @return 1 taken, 0 full, -EMSGSIZE too big for this ring, -EPROTO the
  * consumer index is impossible.
  */
-static inline int shm_ring_push(struct shm_ring *r, const void *msg, uint32_t len)
+static inline int shm_ring_push(struct shm_ring *r, uint64_t *head,
+				uint64_t *cons_cache, const void *msg, uint32_t len)
 {
 	uint64_t rec = shm_rec_size(len);
-	uint64_t off = r->head & r->mask;
+	uint64_t off = *head & r->mask;
 	uint64_t contig = r->size - off;
 	uint64_t need = rec <= contig ? rec : contig + rec;
 
 	if (rec > r->max_rec)
 		return -EMSGSIZE;
-	if (r->head + need - r->cons_cache > r->size) {
+	if (*head + need - *cons_cache > r->size) {
 		/* Look at the consumer's line only when we seem full. */
-		r->cons_cache = shm_load_acq(r->cons);
-		if (r->head - r->cons_cache > r->size)
+		*cons_cache = shm_load_acq(r->cons);
+		if (*head - *cons_cache > r->size)
 			return -EPROTO;
-		if (r->head + need - r->cons_cache > r->size)
+		if (*head + need - *cons_cache > r->size)
 			return 0;
 	}
 	if (rec > contig) {
 		*(uint32_t *)(void *)(r->data + off) = SHM_WRAP_MAGIC;
-		r->head += contig;
+		*head += contig;
 		off = 0;
 	}
 	shm_copy(r->data + off, msg, len);
-	r->head += rec;
+	*head += rec;
 	return 1;
 }
 
