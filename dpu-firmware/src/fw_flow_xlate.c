@@ -461,6 +461,11 @@ static uint16_t xlate_actions(struct xlate *x, const struct dpu_abi_flow_op *op,
 			break;
 		}
 		case DPU_ABI_ACT_JUMP:
+			/* Forward-only jumps make loops impossible in hardware. */
+			if (u->value <= op->group)
+				return refuse(x, "actions.jump.value: group %u is not after "
+					      "the rule's group %u (this card jumps forward only)",
+					      u->value, op->group);
 			add_action(r, DPU_HAL_ACTION_JUMP)->jump.group = u->value;
 			break;
 		case DPU_ABI_ACT_COUNT:
