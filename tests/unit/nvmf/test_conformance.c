@@ -909,7 +909,7 @@ static void test_many_queues_and_abrupt(void)
 			cmd.cdw12 = 1;
 			CHECK_EQ(nvmfi_submit(q[i], &cmd, bufs[i][k], 8192, NVMFI_H2C, mq_cb, &m), 0);
 		}
-	for (int it = 0; it < 1000 && m.done < NQ * QD; it++)
+	for (int it = 0; it < 20000 && m.done < NQ * QD; it++)
 		for (int i = 0; i < NQ; i++)
 			nvmfi_poll(q[i], 1);
 	CHECK_EQ(m.done, NQ * QD);
