@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "fw_log.h"
+#include "fw_nvmf.h"
 
 static uint64_t now_ns(void)
 {
@@ -139,11 +140,21 @@ int fw_card_init(struct fw_card *card, const struct fw_card_config *cfg)
 		fw_hw_close(&card->hw);
 		return rc;
 	}
+	card->nvmf = fw_nvmf_start();
+	if (card->nvmf) {
+		card->features |= DPU_ABI_FEAT_NVMF;
+		card->caps.max_nvmf_subsystems = 64;
+		card->caps.max_nvmf_namespaces = 32;
+	} else {
+		fw_log_warn("NVMe-oF target did not start; storage requests will be refused");
+	}
 	return 0;
 }
 
 void fw_card_fini(struct fw_card *card)
 {
+	fw_nvmf_stop(card->nvmf);
+	card->nvmf = NULL;
 	fw_flows_fini(&card->flows);
 	fw_hw_close(&card->hw);
 }
@@ -153,6 +164,9 @@ uint32_t fw_card_reset(struct fw_card *card)
 	uint32_t old = card->epoch;
 
 	fw_flows_flush(&card->flows, DPU_ABI_GROUP_ALL);
+	/* Storage configuration is card state too: a reset starts it empty. */
+	fw_nvmf_stop(card->nvmf);
+	card->nvmf = fw_nvmf_start();
 	for (uint32_t i = 0; i < card->n_ports; i++) {
 		uint32_t id = card->ports[i].stats.port_id;
 

@@ -13,6 +13,8 @@
 #include "fw_flows.h"
 #include "fw_hw.h"
 
+struct nvmf_tgt;
+
 #define FW_MAX_PORTS 64
 #define FW_MAX_CONNS 16
 
@@ -50,6 +52,7 @@ struct fw_card {
 	struct fw_port ports[FW_MAX_PORTS];
 	struct fw_hw hw;
 	struct fw_flows flows;
+	struct nvmf_tgt *nvmf;    /* the card's NVMe-oF/TCP target */
 	struct fw_conn *conns[FW_MAX_CONNS];
 	uint64_t bad_msgs;        /* rejected by the decoder */
 	uint64_t evt_dropped;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fw_log.h"
+#include "fw_nvmf.h"
 
 #define FW_VERSION "opendpu-fw " "0.1.0"
 
@@ -236,6 +237,23 @@ static uint16_t h_flow_list(struct fw_card *card, struct fw_conn *conn,
 	return DPU_ABI_OK;
 }
 
+static uint16_t h_nvmf(struct fw_card *card, struct fw_conn *conn,
+		       const struct dpu_abi_hdr *req, struct dpu_abi_builder *b)
+{
+	char why[160] = "";
+	uint16_t st = fw_nvmf_handle(card->nvmf, req, b, conn->peer.max_msg_len - 64,
+				     why, sizeof(why));
+
+	if (st != DPU_ABI_OK && why[0]) {
+		struct dpu_abi_evt_error evt = { .domain = DPU_ABI_ERRD_NVMF, .status = st };
+
+		snprintf(evt.text, sizeof(evt.text), "%.111s", why);
+		fw_card_broadcast(card, DPU_ABI_OP_EVT_ERROR, &evt, sizeof(evt));
+		fw_log_info("storage request from '%s' refused: %s", conn->host_name, why);
+	}
+	return st;
+}
+
 static const fw_handler_fn *handler_for(uint16_t opcode)
 {
 	static const struct {
@@ -251,6 +269,18 @@ static const fw_handler_fn *handler_for(uint16_t opcode)
 		{ DPU_ABI_OP_FLOW_BATCH, h_flow_batch },
 		{ DPU_ABI_OP_FLOW_FLUSH, h_flow_flush },
 		{ DPU_ABI_OP_FLOW_LIST, h_flow_list },
+		{ DPU_ABI_OP_NVMF_SUBSYS_ADD, h_nvmf },
+		{ DPU_ABI_OP_NVMF_SUBSYS_DEL, h_nvmf },
+		{ DPU_ABI_OP_NVMF_SUBSYS_LIST, h_nvmf },
+		{ DPU_ABI_OP_NVMF_NS_ADD, h_nvmf },
+		{ DPU_ABI_OP_NVMF_NS_DEL, h_nvmf },
+		{ DPU_ABI_OP_NVMF_NS_LIST, h_nvmf },
+		{ DPU_ABI_OP_NVMF_HOST_ADD, h_nvmf },
+		{ DPU_ABI_OP_NVMF_HOST_DEL, h_nvmf },
+		{ DPU_ABI_OP_NVMF_HOST_LIST, h_nvmf },
+		{ DPU_ABI_OP_NVMF_LISTENER_ADD, h_nvmf },
+		{ DPU_ABI_OP_NVMF_LISTENER_DEL, h_nvmf },
+		{ DPU_ABI_OP_NVMF_LISTENER_LIST, h_nvmf },
 	};
 
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)

@@ -39,6 +39,8 @@ static void usage(FILE *f)
 		"  card reset        reset the card (new epoch; hosts must resync)\n"
 		"  events [SECONDS]  print events from the card as they come (default 5)\n"
 		"  selftest          a round of every basic request, checked\n"
+		"  nvmf ...          the card's NVMe-oF/TCP target: subsystem, ns, host,\n"
+		"                    listener add|del|list ('dpuctl nvmf' for details)\n"
 		"\n"
 		"exit status: 0 ok, 1 refused/failed, 2 usage, 3 card unreachable\n");
 }
@@ -359,6 +361,7 @@ int main(int argc, char **argv)
 		{ "status", cmd_status },   { "port", cmd_port },
 		{ "flow", cmd_flow },       { "card", cmd_card },
 		{ "events", cmd_events },   { "selftest", dpuctl_selftest },
+		{ "nvmf", dpuctl_nvmf },
 	};
 	const char *addr = getenv("DPU_CARD");
 	struct dpu_host_card *card;
