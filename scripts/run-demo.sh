@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Sets up a Debian 12 machine (as root), builds opendpu and runs the main
-# job: a simulated card's firmware (dpu-fw) serving the shared ABI over the
-# shared-memory BAR model and over TCP, and the host side (dpuctl) doing
-# HELLO and a round of requests against it, printing what was negotiated.
+# job: a simulated card's firmware (dpu-fw, flows into its software
+# eSwitch) serving the shared ABI over the shared-memory BAR model and over
+# TCP; the host side (dpuctl) doing HELLO and a round of requests, printing
+# what was negotiated; then storage configured on the card over the ABI and
+# attached by an NVMe/TCP initiator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +46,17 @@ dpuctl -c "shm:$run/demo0.sock" selftest
 echo
 echo "== host: the same over the TCP stream transport"
 dpuctl -c "$tcp" selftest | tail -n 1
+echo
+echo "== host: storage on the card (dpuctl nvmf over the ABI -> the card's NVMe-oF/TCP target)"
+nqn=nqn.2026-11.org.opendpu:demo
+nvmf_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+dpuctl -c "shm:$run/demo0.sock" nvmf subsystem add "$nqn" --allow-any-host
+dpuctl -c "shm:$run/demo0.sock" nvmf ns add "$nqn" 1 --ram 64M
+dpuctl -c "shm:$run/demo0.sock" nvmf listener add "$nqn" 127.0.0.1 "$nvmf_port"
+dpuctl -c "shm:$run/demo0.sock" nvmf subsystem list
+echo "-- an NVMe/TCP initiator attaches it:"
+./build/nvmeof-target/nvmf-identify -a 127.0.0.1 -p "$nvmf_port" -n "$nqn" | grep -E "Serial|Model|Namespace"
+./build/nvmeof-target/nvmf-perf -a 127.0.0.1 -p "$nvmf_port" -n "$nqn" --qd 16 --bs 4096 --rw randread --time 1 | head -n 1
 echo
 echo "== card log"
 cat "$run/fw.log"
