@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fw_io.h"
 #include "fw_log.h"
 #include "fw_nvmf.h"
 
@@ -173,6 +174,10 @@ uint32_t fw_card_reset(struct fw_card *card)
 		memset(&card->ports[i].stats, 0, sizeof(card->ports[i].stats));
 		card->ports[i].stats.port_id = id;
 	}
+#ifdef FW_HAVE_SIM
+	if (card->io)
+		fw_io_reset_stats(card->io);
+#endif
 	card->epoch = old + 1 ? old + 1 : 1;
 	epoch_store(card->epoch_path, card->epoch);
 	card->health = 0;

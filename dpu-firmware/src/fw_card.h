@@ -14,6 +14,7 @@
 #include "fw_hw.h"
 
 struct nvmf_tgt;
+struct fw_io;
 
 #define FW_MAX_PORTS 64
 #define FW_MAX_CONNS 16
@@ -53,6 +54,7 @@ struct fw_card {
 	struct fw_hw hw;
 	struct fw_flows flows;
 	struct nvmf_tgt *nvmf;    /* the card's NVMe-oF/TCP target */
+	struct fw_io *io;         /* packet ports and workers (topology mode) */
 	struct fw_conn *conns[FW_MAX_CONNS];
 	uint64_t bad_msgs;        /* rejected by the decoder */
 	uint64_t evt_dropped;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "fw_handlers.h"
+#include "fw_io.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -160,8 +161,13 @@ static uint16_t h_port_stats(struct fw_card *card, struct fw_conn *conn,
 	for (uint32_t i = 0; i < r->count; i++) {
 		uint32_t id = q->count ? q->port_ids[i] : i;
 
-		dpu_abi_build_append(b, &card->ports[id].stats,
-				     sizeof(struct dpu_abi_port_stats));
+		struct dpu_abi_port_stats st = card->ports[id].stats;
+
+#ifdef FW_HAVE_SIM
+		if (card->io)
+			fw_io_port_stats(card->io, id, &st);
+#endif
+		dpu_abi_build_append(b, &st, sizeof(st));
 	}
 	return DPU_ABI_OK;
 }

@@ -9,10 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fw_card.h"
+#include "fw_io.h"
 #include "fw_log.h"
 #include "fw_server.h"
+#include "sim_topo.h"
 
 int fw_log_verbose;
 
@@ -39,6 +42,9 @@ static void usage(FILE *f)
 		"      --max-flows N     flow table size (default 1048576)\n"
 		"      --hal KIND        flow hardware: sim (software eSwitch, default\n"
 		"                        when built with DPDK) or none (records only)\n"
+		"  -t, --topology FILE   a dpu-sim topology: this card's ports become\n"
+		"                        netdevs and forward packets (needs --card)\n"
+		"  -c, --card NAME       which card of the topology this is\n"
 		"  -v, --verbose         log every rejected request\n"
 		"  -h, --help\n");
 }
@@ -67,6 +73,8 @@ int main(int argc, char **argv)
 		{ "vfs", required_argument, NULL, 'V' },
 		{ "max-flows", required_argument, NULL, 'F' },
 		{ "hal", required_argument, NULL, 'H' },
+		{ "topology", required_argument, NULL, 't' },
+		{ "card", required_argument, NULL, 'c' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -89,8 +97,13 @@ int main(int argc, char **argv)
 	static struct fw_card card;
 	struct fw_server srv;
 	struct sigaction sa = { .sa_handler = on_signal };
+	const char *topo_path = NULL, *card_name = NULL;
+	static struct sim_topo topo;
+	const struct sim_topo_card *tc = NULL;
+	char ready[300] = "";
+	bool state_dir_set = false, name_set = false;
 
-	while ((c = getopt_long(argc, argv, "l:n:s:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "l:n:s:t:c:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			if (n_addrs == FW_MAX_LISTENERS) {
@@ -107,9 +120,17 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			cfg.name = optarg;
+			name_set = true;
 			break;
 		case 's':
 			cfg.state_dir = optarg;
+			state_dir_set = true;
+			break;
+		case 't':
+			topo_path = optarg;
+			break;
+		case 'c':
+			card_name = optarg;
 			break;
 		case 'U':
 			if (parse_u32(optarg, "--uplinks", 8, &cfg.n_uplinks))
@@ -142,6 +163,37 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (topo_path) {
+		char err[256];
+
+		if (!card_name) {
+			fprintf(stderr, "dpu-fw: --topology needs --card NAME\n");
+			return 2;
+		}
+		if (sim_topo_load(topo_path, &topo, err, sizeof(err)) < 0) {
+			fprintf(stderr, "dpu-fw: %s\n", err);
+			return 2;
+		}
+		tc = sim_topo_find_card(&topo, card_name);
+		if (!tc) {
+			fprintf(stderr, "dpu-fw: --card: '%s' is not in %s\n", card_name, topo_path);
+			return 2;
+		}
+		if (!name_set)
+			cfg.name = tc->name;
+		if (!state_dir_set)
+			cfg.state_dir = topo.run_dir;
+		cfg.n_uplinks = tc->n_uplinks;
+		cfg.n_vfs = tc->n_vfs;
+		if (tc->max_flows)
+			cfg.max_flows = tc->max_flows;
+		if (n_addrs == 0)
+			for (int i = 0; i < tc->n_listen && i < FW_MAX_LISTENERS; i++)
+				addrs[n_addrs++] = tc->listen[i];
+	} else if (card_name) {
+		fprintf(stderr, "dpu-fw: --card needs --topology\n");
+		return 2;
+	}
 	if (optind != argc || n_addrs == 0) {
 		usage(stderr);
 		return 2;
@@ -156,13 +208,43 @@ int main(int argc, char **argv)
 		fw_card_fini(&card);
 		return 1;
 	}
+	if (tc) {
+#ifdef FW_HAVE_SIM
+		rc = fw_io_start(&card, &topo, tc, &card.io);
+#else
+		fw_log_err("--topology: this build has no DPDK, so no packet ports");
+		rc = -ENOTSUP;
+#endif
+		if (rc < 0) {
+			fw_server_fini(&srv);
+			fw_card_fini(&card);
+			return 1;
+		}
+	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	fw_log_info("card '%s' up: epoch %u, %u ports, %u flows max, hal %s",
 		    card.name, card.epoch, card.n_ports, card.caps.max_flows, cfg.hal);
 
+	if (tc) {
+		/* dpu-sim waits for this: ports exist, the ABI answers. */
+		FILE *f;
+
+		snprintf(ready, sizeof(ready), "%s/%s.ready", cfg.state_dir, cfg.name);
+		f = fopen(ready, "w");
+		if (f) {
+			fprintf(f, "%d\n", (int)getpid());
+			fclose(f);
+		}
+	}
 	rc = fw_server_run(&srv, &stop);
+	if (ready[0])
+		unlink(ready);
+#ifdef FW_HAVE_SIM
+	fw_io_stop(card.io);
+	card.io = NULL;
+#endif
 	fw_server_fini(&srv);
 	fw_card_fini(&card);
 	fw_log_info("card '%s' stopped", cfg.name);
