@@ -156,9 +156,12 @@ static int open_port(struct fw_io *io, const struct sim_topo *t, const struct si
 			if (!pc.mtu && w)
 				pc.mtu = w->mtu;
 		}
-		/* DPDK vdevs sit on the host end of a veth dpu-sim made. */
-		if (strcmp(tp->driver, "vtap"))
+		/* A DPDK vdev away from the host sits on the host end of a veth dpu-sim made. */
+		if (strcmp(tp->driver, "vtap")) {
+			if (netns[0])
+				pc.ifname = tp->host_ifname;
 			netns = "";
+		}
 	}
 	if (netns[0]) {
 		snprintf(nspath, sizeof(nspath), "/run/netns/%s", netns);

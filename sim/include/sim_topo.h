@@ -39,6 +39,7 @@ struct sim_topo_port {
 	char ifname[16];	/* its name there */
 	char wire[32];		/* uplinks: the wire it plugs into */
 	char rep_ifname[16];	/* representor netdev (host namespace) */
+	char host_ifname[16];	/* <card>_<port>: a DPDK vdev's netdev (host end of a veth) */
 	char ips[SIM_TOPO_MAX_IPS][48];	/* addresses with prefix for the function */
 	int n_ips;
 	uint8_t mac[6];

@@ -1,35 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Provider dispatch, the offload dynfield and the software-offload transmit path. */
+/* Provider dispatch and the software-offload transmit path. */
 #include <errno.h>
 #include <string.h>
 
 #include <rte_errno.h>
 #include <rte_ip.h>
 #include <rte_malloc.h>
-#include <rte_mbuf_dyn.h>
 
 #include "port_internal.h"
-
-static int offload_off = -1;
-
-int sim_port_lib_init(void)
-{
-	static const struct rte_mbuf_dynfield desc = {
-		.name = "opendpu_sim_offload",
-		.size = sizeof(struct sim_offload),
-		.align = __alignof__(struct sim_offload),
-	};
-
-	if (offload_off >= 0)
-		return 0;
-	offload_off = rte_mbuf_dynfield_register(&desc);
-	return offload_off < 0 ? -rte_errno : 0;
-}
-
-struct sim_offload *sim_port_offload(struct rte_mbuf *m)
-{
-	return RTE_MBUF_DYNFIELD(m, offload_off, struct sim_offload *);
-}
 
 static const struct sim_port_class *find_class(const char *driver)
 {
@@ -47,7 +25,7 @@ int sim_port_open(const struct sim_port_conf *conf, struct sim_port **port)
 	uint16_t nq = conf->n_txq ? conf->n_txq : 1;
 	int rc;
 
-	if (offload_off < 0 && (rc = sim_port_lib_init()) < 0)
+	if ((rc = sim_port_lib_init()) < 0)
 		return rc;
 	if (conf->ifname == NULL || conf->pool == NULL || conf->driver == NULL)
 		return -EINVAL;

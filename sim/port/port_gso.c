@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Software completion of what a port cannot offload: TCP segmentation of
+ * The offload metadata (an mbuf dynfield) and software completion of what
+ * a port cannot offload: TCP segmentation of
  * super-frames (plain or inside one VXLAN/Geneve tunnel) and partial
  * checksums.  rte_gso covers neither Geneve nor IPv6-outer tunnels and
  * wants its own mbuf flags, so the card does the few header fix-ups itself.
@@ -9,12 +10,35 @@
 #include <string.h>
 
 #include <rte_byteorder.h>
+#include <rte_errno.h>
+#include <rte_mbuf_dyn.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
 #include <rte_tcp.h>
 #include <rte_udp.h>
 
 #include "port_internal.h"
+
+static int offload_off = -1;
+
+int sim_port_lib_init(void)
+{
+	static const struct rte_mbuf_dynfield desc = {
+		.name = "opendpu_sim_offload",
+		.size = sizeof(struct sim_offload),
+		.align = __alignof__(struct sim_offload),
+	};
+
+	if (offload_off >= 0)
+		return 0;
+	offload_off = rte_mbuf_dynfield_register(&desc);
+	return offload_off < 0 ? -rte_errno : 0;
+}
+
+struct sim_offload *sim_port_offload(struct rte_mbuf *m)
+{
+	return RTE_MBUF_DYNFIELD(m, offload_off, struct sim_offload *);
+}
 
 #define VXLAN_PORT 4789
 #define GENEVE_PORT 6081

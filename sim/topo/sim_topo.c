@@ -26,6 +26,7 @@ struct ctx {
 	size_t errlen;
 };
 
+__attribute__((format(printf, 3, 4)))
 static int fail(struct ctx *c, const char *path, const char *fmt, ...)
 {
 	va_list ap;
@@ -224,7 +225,8 @@ static int add_port(struct ctx *c, struct sim_topo_card *card, json_object *o,
 		return fail(c, path, "an uplink needs \"wire\"");
 	if (kind != SIM_TOPO_UPLINK && p->wire[0])
 		return fail(c, path, "only uplinks plug into a wire");
-	/* Until it moves (and for good when it stays): unique per card. */
+	fmt(p->host_ifname, sizeof(p->host_ifname), "%s_%s", card->name, name);
+	/* Unique per card; in a namespace any name will do. */
 	if (p->ifname[0] == 0)
 		fmt(p->ifname, sizeof(p->ifname), "%s_%s", card->name, name);
 	if (strlen(card->rep_prefix) + strlen(name) > 15)
@@ -244,7 +246,7 @@ static int parse_card(struct ctx *c, json_object *o, const char *path, struct si
 
 	if (!json_object_is_type(o, json_type_object))
 		return fail(c, path, "expected an object");
-	if ((rc = get_str(c, o, "name", path, card->name, sizeof(card->name), 7, true)) ||
+	if ((rc = get_str(c, o, "name", path, card->name, sizeof(card->name), 6, true)) ||
 	    (rc = get_str(c, o, "rep_prefix", path, card->rep_prefix, sizeof(card->rep_prefix),
 			  0, false)) ||
 	    (rc = get_uint(c, o, "max_flows", path, 1u << 26, &card->max_flows)) ||
