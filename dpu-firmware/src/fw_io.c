@@ -308,6 +308,13 @@ static void raw_stats(struct fw_io *io, uint32_t p, struct dpu_abi_port_stats *s
 	st->rx_dropped = ps.rx_nombuf;
 	st->tx_dropped = ps.tx_dropped;
 	st->rx_errors = ps.rx_errors;
+	if (io->rep[p] != NULL) {
+		struct sim_port_stats rs;
+
+		/* Garbage the host sends on the representor counts against the port. */
+		sim_port_get_stats(io->rep[p], &rs);
+		st->rx_errors += rs.rx_errors;
+	}
 	st->exceptions = io->exceptions[p];
 	/* Everything else the port received was handled by a hardware rule. */
 	st->hw_hits = ps.rx_packets > st->exceptions ? ps.rx_packets - st->exceptions : 0;

@@ -122,6 +122,12 @@ static int serve_conn(struct fw_server *s, int slot)
 
 	for (;;) {
 		n = dpu_abi_recv_burst(c->t, rx, RX_BURST);
+		if (n == -EPROTO) {
+			/* A lying frame: counted like any malformed message, then
+			 * the connection goes (the stream cannot be resynchronised). */
+			s->card->bad_msgs++;
+			fw_log_warn("dropping '%s': %s", c->host_name, dpu_abi_last_error());
+		}
 		if (n < 0)
 			return n;
 		if (n == 0) {
