@@ -311,7 +311,10 @@ static void print_event(void *arg, const struct dpu_abi_hdr *evt)
 	printf("event %s", dpu_abi_opcode_name(evt->opcode));
 	if (evt->opcode == DPU_ABI_OP_EVT_CARD_RESET) {
 		const struct dpu_abi_evt_card_reset *r = dpu_abi_body(evt);
-		printf(": epoch %u -> %u", r->old_epoch, r->new_epoch);
+		printf(": epoch %u -> %u (%s)", r->old_epoch, r->new_epoch,
+		       r->reason == DPU_ABI_RESET_RESTART ? "firmware restart" :
+		       r->reason == DPU_ABI_RESET_FATAL ? "recovered from an error" :
+							  "requested");
 	} else if (evt->opcode == DPU_ABI_OP_EVT_PORT_STATE) {
 		const struct dpu_abi_evt_port_state *p = dpu_abi_body(evt);
 		printf(": port %u %s", p->port_id, p->oper_up ? "up" : "down");
@@ -339,8 +342,14 @@ static int cmd_events(struct dpu_host_card *card, int argc, char **argv)
 		int rc = dpu_host_card_poll_events(card, (int)left);
 
 		if (rc < 0) {
-			fprintf(stderr, "dpuctl: events: %s\n", strerror(-rc));
-			return DPUCTL_EXIT_UNREACHABLE;
+			/* The card went away (firmware restart): follow it. */
+			printf("event LINK_DOWN: %s\n", strerror(-rc));
+			fflush(stdout);
+			rc = dpu_host_card_reconnect(card, (int)left);
+			if (rc < 0) {
+				fprintf(stderr, "dpuctl: events: %s\n", card->err);
+				return DPUCTL_EXIT_UNREACHABLE;
+			}
 		}
 	}
 }

@@ -22,6 +22,10 @@ struct dpu_host_card {
 	void (*on_event)(void *arg, const struct dpu_abi_hdr *evt);
 	void *event_arg;
 	char err[192];                   /* why the last call failed */
+	/* what open() was given, for reconnecting */
+	char addr[128];
+	char host_name[32];
+	uint64_t features;
 };
 
 /**
@@ -32,6 +36,15 @@ struct dpu_host_card {
 int dpu_host_card_open(const char *addr, const char *host_name,
 		       uint64_t features, int timeout_ms,
 		       struct dpu_host_card **out);
+
+/**
+ * Drop the connection and connect again (e.g. after the card's firmware
+ * restarted), retrying until timeout_ms.  When the card comes back with
+ * another epoch, on_event (if set) first gets a local EVT_CARD_RESET
+ * carrying the old and new epochs, exactly as for a reset the card
+ * announced itself: either way the host must resync.  0 or -errno.
+ */
+int dpu_host_card_reconnect(struct dpu_host_card *card, int timeout_ms);
 
 /**
  * Send a request built by the caller (req_id and epoch are filled in here)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void card_event(void *arg, const struct dpu_abi_hdr *evt)
 {
@@ -93,6 +94,9 @@ int dpu_host_card_open(const char *addr, const char *host_name,
 	if (!card)
 		return -ENOMEM;
 	card->timeout_ms = timeout_ms;
+	snprintf(card->addr, sizeof(card->addr), "%s", addr);
+	snprintf(card->host_name, sizeof(card->host_name), "%s", host_name);
+	card->features = features;
 	card->resp_cap = DPU_ABI_MSG_MAX;
 	card->resp = malloc(card->resp_cap);
 	if (!card->resp)
@@ -110,6 +114,70 @@ int dpu_host_card_open(const char *addr, const char *host_name,
 		return rc < 0 ? rc : -rc;
 	memcpy(&card->hello, dpu_abi_body(resp), sizeof(card->hello));
 	card->epoch = card->hello.epoch;
+	return 0;
+}
+
+static int hello(struct dpu_host_card *card)
+{
+	struct dpu_abi_hello_req req = {
+		.ver_major = DPU_ABI_VERSION_MAJOR,
+		.ver_minor = DPU_ABI_VERSION_MINOR,
+		.max_msg_len = DPU_ABI_MSG_MAX,
+		.features = card->features,
+	};
+	const struct dpu_abi_hdr *resp;
+	int rc;
+
+	snprintf(req.host_name, sizeof(req.host_name), "%s", card->host_name);
+	rc = dpu_host_card_simple(card, DPU_ABI_OP_HELLO, &req, sizeof(req), &resp);
+	if (rc != DPU_ABI_OK)
+		return rc < 0 ? rc : -rc;
+	memcpy(&card->hello, dpu_abi_body(resp), sizeof(card->hello));
+	return 0;
+}
+
+int dpu_host_card_reconnect(struct dpu_host_card *card, int timeout_ms)
+{
+	struct timespec t0, t, pause = { 0, 50 * 1000 * 1000 };
+	uint32_t old = card->epoch;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		long spent;
+
+		if (card->t) {
+			dpu_abi_close(card->t);
+			card->t = NULL;
+		}
+		rc = dpu_abi_connect(card->addr, card->timeout_ms, &card->t);
+		if (rc == 0)
+			rc = hello(card);
+		if (rc == 0)
+			break;
+		snprintf(card->err, sizeof(card->err), "reconnect to %s: %s", card->addr,
+			 strerror(rc < 0 ? -rc : rc));
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		spent = (t.tv_sec - t0.tv_sec) * 1000L + (t.tv_nsec - t0.tv_nsec) / 1000000L;
+		if (spent >= timeout_ms)
+			return rc < 0 ? rc : -EIO;
+		nanosleep(&pause, NULL);
+	}
+	card->epoch = card->hello.epoch;
+	if (card->epoch != old && card->on_event) {
+		struct {
+			struct dpu_abi_hdr h;
+			struct dpu_abi_evt_card_reset r;
+		} evt = {
+			.h = { .magic = DPU_ABI_MAGIC, .ver_major = DPU_ABI_VERSION_MAJOR,
+			       .opcode = DPU_ABI_OP_EVT_CARD_RESET, .flags = DPU_ABI_F_EVENT,
+			       .length = sizeof(evt), .epoch = card->epoch },
+			.r = { .old_epoch = old, .new_epoch = card->epoch,
+			       .reason = DPU_ABI_RESET_RESTART },
+		};
+
+		card->on_event(card->event_arg, &evt.h);
+	}
 	return 0;
 }
 
