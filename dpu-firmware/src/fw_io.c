@@ -190,6 +190,7 @@ static int start_workers(struct fw_io *io, const struct sim_topo_card *tc)
 		.n_ports = io->n_ports,
 		.txq = TXQ_HW,
 		.spin_us = tc->spin_us,
+		.hot_spin_us = tc->hot_spin_us,
 		.busy_poll = tc->busy_poll,
 	};
 	int rc;

@@ -98,8 +98,11 @@ static void *dp_main(void *arg)
 	struct rte_ring *sw_ring = sim_esw_sw_ring(dp->conf.esw);
 	struct rte_mbuf *pkts[DP_BURST], *outp[DP_BURST * 2];
 	uint16_t outport[DP_BURST * 2];
-	uint64_t spin = rte_get_tsc_hz() / 1000000 * (dp->conf.spin_us ? dp->conf.spin_us : 50);
-	uint64_t last = rte_get_tsc_cycles();
+	uint64_t us = rte_get_tsc_hz() / 1000000;
+	uint64_t cold = us * (dp->conf.spin_us ? dp->conf.spin_us : 50);
+	uint64_t hot = us * dp->conf.hot_spin_us;
+	uint64_t spin = cold, last = rte_get_tsc_cycles(), slept_at = 0;
+	bool woke = false;
 
 	if (!dp->conf.busy_poll)
 		unpin();
@@ -129,13 +132,24 @@ static void *dp_main(void *arg)
 		if (total) {
 			kick_sw(dp, sw_ring);
 			last = rte_get_tsc_cycles();
+			/* Woken by traffic soon after dozing off: it is steady,
+			 * spinning through the gaps is cheaper than waking. */
+			if (woke && hot > cold && last - slept_at < hot) {
+				if (spin != hot)
+					dp->st.hot_spins++;
+				spin = hot;
+			}
+			woke = false;
 			continue;
 		}
 		if (dp->conf.busy_poll || rte_get_tsc_cycles() - last < spin) {
 			rte_pause();
 			continue;
 		}
+		spin = cold;	/* a whole window passed empty: the traffic stopped */
+		slept_at = rte_get_tsc_cycles();
 		dp_sleep(dp, wk);
+		woke = true;
 		last = rte_get_tsc_cycles();
 	}
 	sim_esw_worker_offline(wk);

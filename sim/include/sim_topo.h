@@ -23,6 +23,7 @@ extern "C" {
 #define SIM_TOPO_MAX_PORTS 40
 #define SIM_TOPO_MAX_LISTEN 4
 #define SIM_TOPO_MAX_IPS 2
+#define SIM_TOPO_HOT_SPIN_US 5000	/* default hot_spin_us */
 
 enum sim_topo_port_kind {
 	SIM_TOPO_UPLINK,
@@ -55,6 +56,7 @@ struct sim_topo_card {
 	uint32_t n_uplinks, n_vfs, n_ports;
 	uint32_t max_flows;	/* 0: firmware default */
 	uint32_t spin_us;	/* dataplane poll window after traffic (0: default) */
+	uint32_t hot_spin_us;	/* ... while traffic is steady (0: off; sim_dp.h) */
 	bool busy_poll;
 	struct sim_topo_port ports[SIM_TOPO_MAX_PORTS];
 };

@@ -246,11 +246,13 @@ static int parse_card(struct ctx *c, json_object *o, const char *path, struct si
 
 	if (!json_object_is_type(o, json_type_object))
 		return fail(c, path, "expected an object");
+	card->hot_spin_us = SIM_TOPO_HOT_SPIN_US;
 	if ((rc = get_str(c, o, "name", path, card->name, sizeof(card->name), 6, true)) ||
 	    (rc = get_str(c, o, "rep_prefix", path, card->rep_prefix, sizeof(card->rep_prefix),
 			  0, false)) ||
 	    (rc = get_uint(c, o, "max_flows", path, 1u << 26, &card->max_flows)) ||
 	    (rc = get_uint(c, o, "spin_us", path, 1000000, &card->spin_us)) ||
+	    (rc = get_uint(c, o, "hot_spin_us", path, 1000000, &card->hot_spin_us)) ||
 	    (rc = get_bool(c, o, "busy_poll", path, &card->busy_poll)))
 		return rc;
 	if (card->rep_prefix[0] && !name_ok(card->rep_prefix, 7))
