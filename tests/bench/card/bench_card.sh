@@ -1,0 +1,300 @@
+#!/bin/bash
+# card-vf2vf: VF-to-VF TCP throughput and ping latency through the simulated
+# card, beside the same measurements over (a) a plain veth pair -- the
+# kernel's ceiling -- and (b) Open vSwitch's userspace datapath (a private
+# ovsdb-server/ovs-vswitchd in their own network namespace, bridge
+# datapath_type=netdev, two port-to-port OpenFlow rules) in its best
+# configuration.  Then the card's CPU use when idle.
+#
+#   bench_card.sh DPU_SIM DPU_FW DPUCTL [secs=5] [pings=1000] [idle=5]
+#                 [ovs=afp-tso,afp,tap-tso] [card=1]
+#
+# ovs= lists the OVS configurations measured: afp-tso / afp (veth pairs whose
+# outer ends are AF_PACKET "system" ports, userspace-tso on / off) and
+# tap-tso / tap (OVS tap ports moved into the namespaces).  The best of them
+# per metric is the reference.  The last line is the JSON of
+# /work/shared/BENCH.md; the script reports, it does not judge (exit 0 when a
+# target is missed, 1 only when it cannot run).
+set -uo pipefail
+
+[ $# -ge 3 ] || { echo "usage: $0 DPU_SIM DPU_FW DPUCTL [secs=5] [pings=1000] [idle=5] [ovs=LIST] [card=1]" >&2; exit 2; }
+DPU_SIM=$1 DPU_FW=$2 DPUCTL=$3
+shift 3
+SECS=5 PINGS=1000 IDLE=5 OVS_CONFIGS=afp-tso,afp,tap-tso CARD_ON=1
+for a in "$@"; do
+	case $a in
+	secs=*) SECS=${a#*=} ;;
+	pings=*) PINGS=${a#*=} ;;
+	idle=*) IDLE=${a#*=} ;;
+	ovs=*) OVS_CONFIGS=${a#*=} ;;
+	card=*) CARD_ON=${a#*=} ;;
+	*) echo "unknown argument: $a" >&2; exit 2 ;;
+	esac
+done
+export DPU_FW
+PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+
+P="b$(( $$ % 10000 ))"	# names unique to this run: namespaces, netdevs, card
+T=$(mktemp -d "${TMPDIR:-/tmp}/bench-card.XXXXXX")
+O="$T/ovs"		# private OVS: db, sockets, pid and log files
+CARD="${P}c"
+NETNS=()		# namespaces this run created
+BG=()			# background processes this run started
+OVS_UP=0
+CARD_UP=0
+SEP='--------------------------------------------------------------'
+
+log() { printf '%s\n' "$*"; }
+die() { printf 'bench_card: %s\n' "$*" >&2; exit 1; }
+
+stop_pidfile() {	# stop_pidfile FILE: the daemon we started, by its pid
+	local pid
+	pid=$(cat "$1" 2>/dev/null) || return 0
+	[ -n "$pid" ] || return 0
+	kill "$pid" 2>/dev/null || return 0
+	for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+	kill -9 "$pid" 2>/dev/null
+}
+
+cleanup() {
+	local rc=$?
+	set +e
+	for p in "${BG[@]}"; do kill "$p" 2>/dev/null; done
+	[ "$CARD_UP" = 1 ] && "$DPU_SIM" -q down "$T/card.json"
+	if [ "$OVS_UP" = 1 ]; then
+		ovs-appctl -t "$O/vswitchd.ctl" exit --cleanup >/dev/null 2>&1
+		stop_pidfile "$O/vswitchd.pid"
+		ovs-appctl -t "$O/ovsdb-server.ctl" exit >/dev/null 2>&1
+		stop_pidfile "$O/ovsdb-server.pid"
+	fi
+	for ns in "${NETNS[@]}"; do ip netns del "$ns" 2>/dev/null; done
+	if [ $rc -ne 0 ]; then
+		for f in "$T"/*.log "$O"/*.log; do [ -f "$f" ] && { echo "--- $f"; tail -n 20 "$f"; }; done
+	fi
+	rm -rf "$T"
+	exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ns_add() { ip netns add "$1" && NETNS+=("$1") && ip -n "$1" link set lo up; }
+ns_del() {
+	local ns=$1 keep=()
+	ip netns del "$ns" 2>/dev/null
+	for n in "${NETNS[@]}"; do [ "$n" = "$ns" ] || keep+=("$n"); done
+	NETNS=("${keep[@]}")
+}
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# ---------------------------------------------------------------- measuring
+# iperf3 single TCP stream, CLIENT_NS -> SERVER_NS:IP, prints Gbit/s (or null).
+tcp_gbps() {
+	local cns=$1 sns=$2 ip=$3 tag=$4 spid bps
+	in_ns "$sns" iperf3 -s -1 -p 5201 >"$T/$tag.iperf-s.log" 2>&1 &
+	spid=$!
+	BG+=("$spid")
+	for _ in $(seq 1 100); do
+		in_ns "$sns" ss -Hltn 'sport = :5201' | grep -q . && break
+		sleep 0.05
+	done
+	in_ns "$cns" timeout $((SECS + 10)) iperf3 -c "$ip" -p 5201 -t "$SECS" -J \
+		>"$T/$tag.iperf.json" 2>"$T/$tag.iperf-c.log"
+	kill "$spid" 2>/dev/null
+	wait "$spid" 2>/dev/null
+	bps=$(jq -r '.end.sum_received.bits_per_second // empty' "$T/$tag.iperf.json" 2>/dev/null)
+	if [ -z "$bps" ]; then
+		echo "  iperf3 failed ($tag): $(jq -r '.error // empty' "$T/$tag.iperf.json" 2>/dev/null)" >&2
+		echo null
+		return
+	fi
+	awk -v b="$bps" 'BEGIN { printf "%.2f\n", b / 1e9 }'
+}
+
+# ping CLIENT_NS -> IP, PINGS packets 2 ms apart; per-packet RTTs (time=)
+# give the percentiles.  Prints "p50 p99 received" in microseconds.
+ping_us() {
+	local cns=$1 ip=$2 tag=$3
+	in_ns "$cns" ping -n -q -c 5 -i 0.01 -W 1 "$ip" >/dev/null 2>&1	# ARP, flow set-up
+	in_ns "$cns" ping -n -c "$PINGS" -i 0.002 -W 1 "$ip" >"$T/$tag.ping.txt" 2>&1
+	sed -n 's/.* time=\([0-9.]*\) ms.*/\1/p' "$T/$tag.ping.txt" | sort -g | awk '
+		{ v[NR] = $1 * 1000 }
+		function pct(q,  i) { i = int(q * NR + 0.999999); if (i < 1) i = 1; return v[i] }
+		END { if (NR == 0) print "null null 0"; else printf "%.0f %.0f %d\n", pct(0.50), pct(0.99), NR }'
+}
+
+declare -A R	# R[config.tcp|p50|p99] = value; R[config.desc] = description
+
+measure() {	# measure CONFIG DESC CLIENT_NS SERVER_NS SERVER_IP
+	local c=$1 desc=$2 cns=$3 sns=$4 ip=$5 p
+	R[$c.desc]=$desc
+	R[$c.tcp]=$(tcp_gbps "$cns" "$sns" "$ip" "$c")
+	read -r R[$c.p50] R[$c.p99] p < <(ping_us "$cns" "$ip" "$c")
+	printf '%-10s %8s Gbit/s   ping p50 %5s us  p99 %5s us  (%s/%s replies)  %s\n' \
+		"$c" "${R[$c.tcp]}" "${R[$c.p50]}" "${R[$c.p99]}" "$p" "$PINGS" "$desc"
+}
+
+# Two workload namespaces NS0 (10.10.0.1) and NS1 (10.10.0.2) with eth0
+# already in them: address and bring up.
+addr_pair() {
+	in_ns "$1" ip addr add 10.10.0.1/24 dev eth0 && in_ns "$1" ip link set eth0 up &&
+	in_ns "$2" ip addr add 10.10.0.2/24 dev eth0 && in_ns "$2" ip link set eth0 up
+}
+
+for tool in iperf3 ping jq ss ovsdb-server ovs-vswitchd ovs-vsctl ovs-ofctl ovs-appctl ovsdb-tool; do
+	command -v "$tool" >/dev/null || die "$tool not found"
+done
+[ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
+log "card-vf2vf: $(nproc) CPUs, kernel $(uname -r), iperf3 -t $SECS, $PINGS pings 2 ms apart, prefix $P"
+log "$SEP"
+
+# ------------------------------------------------- (a) the kernel: veth pair
+ns_add "${P}k0" && ns_add "${P}k1" || die "cannot create namespaces"
+ip link add eth0 netns "${P}k0" type veth peer name eth0 netns "${P}k1" || die "veth"
+addr_pair "${P}k0" "${P}k1" || die "veth addresses"
+measure veth "veth pair between two namespaces (kernel)" "${P}k0" "${P}k1" 10.10.0.2
+ns_del "${P}k0"; ns_del "${P}k1"
+
+# -------------------------------------- (b) OVS userspace datapath (netdev)
+export OVS_RUNDIR="$O" OVS_LOGDIR="$O" OVS_DBDIR="$O" OVS_SYSCONFDIR="$O" OVS_PKGDATADIR=/usr/share/openvswitch
+VSCTL=(ovs-vsctl --db="unix:$O/db.sock" --timeout=20)
+BR="${P}br"
+
+ovs_start_db() {
+	mkdir -p "$O"
+	ovsdb-tool create "$O/conf.db" /usr/share/openvswitch/vswitch.ovsschema || return 1
+	OVS_UP=1
+	ovsdb-server "$O/conf.db" --remote="punix:$O/db.sock" --unixctl="$O/ovsdb-server.ctl" \
+		--pidfile="$O/ovsdb-server.pid" -vconsole:off --log-file="$O/ovsdb-server.log" \
+		--detach --no-chdir || return 1
+	"${VSCTL[@]}" --no-wait init
+}
+
+# The daemon runs in its own namespace ${P}ov, so the datapath's own taps
+# (ovs-netdev, the bridge port) never meet another OVS on this host.
+ovs_start_switch() {	# TSO(true|false)
+	"${VSCTL[@]}" --no-wait set Open_vSwitch . other_config:userspace-tso-enable="$1" || return 1
+	in_ns "${P}ov" ovs-vswitchd "unix:$O/db.sock" --unixctl="$O/vswitchd.ctl" \
+		--pidfile="$O/vswitchd.pid" -vconsole:off --log-file="$O/vswitchd.log" \
+		--detach --no-chdir --disable-system || return 1
+	"${VSCTL[@]}" add-br "$BR" -- set bridge "$BR" datapath_type=netdev
+}
+
+ovs_stop_switch() {
+	"${VSCTL[@]}" --no-wait --if-exists del-br "$BR"
+	ovs-appctl -t "$O/vswitchd.ctl" exit --cleanup >/dev/null 2>&1
+	stop_pidfile "$O/vswitchd.pid"
+}
+
+ovs_flows() {	# port-to-port, both ways
+	local a b
+	a=$("${VSCTL[@]}" get Interface "$1" ofport) && b=$("${VSCTL[@]}" get Interface "$2" ofport) || return 1
+	ovs-ofctl del-flows "unix:$O/$BR.mgmt" &&
+	ovs-ofctl add-flow "unix:$O/$BR.mgmt" "in_port=$a,actions=output:$b" &&
+	ovs-ofctl add-flow "unix:$O/$BR.mgmt" "in_port=$b,actions=output:$a"
+}
+
+ovs_config() {	# CONFIG: afp-tso | afp | tap-tso | tap
+	local c=$1 tso=false kind desc ns0="${P}o0" ns1="${P}o1"
+	case $c in *-tso) tso=true ;; esac
+	kind=${c%-tso}
+	ns_add "$ns0" && ns_add "$ns1" || return 1
+	ovs_start_switch "$tso" || return 1
+	if [ "$kind" = afp ]; then
+		ip link add eth0 netns "$ns0" type veth peer name "${P}pa" netns "${P}ov" &&
+		ip link add eth0 netns "$ns1" type veth peer name "${P}pb" netns "${P}ov" &&
+		ip -n "${P}ov" link set "${P}pa" up && ip -n "${P}ov" link set "${P}pb" up &&
+		"${VSCTL[@]}" add-port "$BR" "${P}pa" -- add-port "$BR" "${P}pb" || return 1
+		ovs_flows "${P}pa" "${P}pb" || return 1
+		# Without userspace TSO an AF_PACKET port can take neither 64 KiB
+		# super-frames nor partial checksums: the senders do both.
+		if [ "$tso" = false ]; then
+			in_ns "$ns0" ethtool -K eth0 tx off >/dev/null 2>&1
+			in_ns "$ns1" ethtool -K eth0 tx off >/dev/null 2>&1
+		fi
+		desc="veth pairs, outer ends AF_PACKET system ports"
+	else
+		"${VSCTL[@]}" add-port "$BR" "${P}ta" -- set Interface "${P}ta" type=tap \
+			-- add-port "$BR" "${P}tb" -- set Interface "${P}tb" type=tap || return 1
+		ip -n "${P}ov" link set "${P}ta" netns "$ns0" && in_ns "$ns0" ip link set "${P}ta" name eth0 &&
+		ip -n "${P}ov" link set "${P}tb" netns "$ns1" && in_ns "$ns1" ip link set "${P}tb" name eth0 || return 1
+		ovs_flows "${P}ta" "${P}tb" || return 1
+		desc="tap ports moved into the namespaces"
+	fi
+	addr_pair "$ns0" "$ns1" || return 1
+	desc="OVS $(ovs-vswitchd --version | sed -n '1s/.* //p') netdev datapath, userspace-tso=$tso, $desc, 2 port-to-port flows"
+	measure "ovs-$c" "$desc" "$ns0" "$ns1" 10.10.0.2
+	ovs_stop_switch
+	ns_del "$ns0"; ns_del "$ns1"
+	ip -n "${P}ov" link del "${P}pa" 2>/dev/null
+	ip -n "${P}ov" link del "${P}pb" 2>/dev/null
+	return 0
+}
+
+OVS_MEASURED=()
+if [ -n "$OVS_CONFIGS" ]; then
+	ns_add "${P}ov" && ovs_start_db || die "cannot start ovsdb-server (see $O/ovsdb-server.log)"
+	for c in ${OVS_CONFIGS//,/ }; do
+		if ovs_config "$c"; then
+			OVS_MEASURED+=("ovs-$c")
+		else
+			log "ovs-$c: set-up failed"; tail -n 5 "$O/vswitchd.log" 2>/dev/null
+			ovs_stop_switch; ns_del "${P}o0"; ns_del "${P}o1"
+		fi
+	done
+	ovs-appctl -t "$O/ovsdb-server.ctl" exit >/dev/null 2>&1
+	stop_pidfile "$O/ovsdb-server.pid"
+	OVS_UP=0
+	ns_del "${P}ov"
+fi
+
+# ------------------------------------------------------------- JSON output
+# best OVS configuration per metric: higher tcp, lower p50/p99
+best() {	# METRIC higher|lower -> config name
+	local m=$1 dir=$2 c best= bv=
+	for c in "${OVS_MEASURED[@]}"; do
+		local v=${R[$c.$m]:-null}
+		[ "$v" = null ] && continue
+		if [ -z "$best" ] || awk -v a="$v" -v b="$bv" -v d="$dir" \
+			'BEGIN { exit !(d == "higher" ? a > b : a < b) }'; then
+			best=$c bv=$v
+		fi
+	done
+	echo "$best"
+}
+
+# ------------------------------------------------------------- JSON output
+log "$SEP"
+j() { [ -n "${1:-}" ] && echo "$1" || echo null; }	# a number or null
+ratio() {	# A B -> A/B or null
+	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "null" || b == "null" || a == "" || b == "" || b + 0 == 0) print "null"; else printf "%.3f\n", a / b }'
+}
+ref_metric() {	# METRIC(tcp|p50|p99) CARD_VALUE UNIT EXTRA_JSON
+	local m=$1 v=$2 unit=$3 extra=$4 dir=lower c rv r how
+	[ "$m" = tcp ] && dir=higher
+	c=$(best "$m" "$dir")
+	rv=$(j "${c:+${R[$c.$m]}}")
+	if [ "$m" = tcp ]; then r=$(ratio "$v" "$rv"); how="ratio = value/reference"
+	else r=$(ratio "$rv" "$v"); how="ratio = reference/value"; fi
+	printf '{"value": %s, "unit": "%s", "reference": "%s (best of %s; %s)", "reference_value": %s, "ratio": %s%s}' \
+		"$v" "$unit" "${c:+${R[$c.desc]}}" "${OVS_MEASURED[*]:-none}" "$how" "$rv" "$r" "$extra"
+}
+plain() { printf '{"value": %s, "unit": "%s"%s}' "$(j "$1")" "$2" "${3:-}"; }
+
+M=()
+M+=("\"vf2vf_tcp_gbps\": $(ref_metric tcp "$(j "${R[card.tcp]:-}")" Gbit/s ', "target_ratio": 1.0')")
+M+=("\"vf2vf_ping_p50_us\": $(ref_metric p50 "$(j "${R[card.p50]:-}")" us ', "target": 32')")
+M+=("\"vf2vf_ping_p99_us\": $(ref_metric p99 "$(j "${R[card.p99]:-}")" us '')")
+M+=("\"veth_tcp_gbps\": $(plain "${R[veth.tcp]:-}" Gbit/s)")
+M+=("\"veth_ping_p50_us\": $(plain "${R[veth.p50]:-}" us)")
+M+=("\"veth_ping_p99_us\": $(plain "${R[veth.p99]:-}" us)")
+for c in "${OVS_MEASURED[@]}"; do
+	n=${c//-/_}
+	case $n in *_tso) ;; *) n=${n}_notso ;; esac
+	cfg=", \"config\": \"${R[$c.desc]}\""
+	M+=("\"${n}_tcp_gbps\": $(plain "${R[$c.tcp]}" Gbit/s "$cfg")")
+	M+=("\"${n}_ping_p50_us\": $(plain "${R[$c.p50]}" us "$cfg")")
+	M+=("\"${n}_ping_p99_us\": $(plain "${R[$c.p99]}" us "$cfg")")
+done
+M+=("\"card_idle_cpu_pct\": $(plain "${R[card.idle]:-}" % ', "target": 5')")
+json="{\"bench\": \"card-vf2vf\", \"metrics\": {$(IFS=,; echo "${M[*]}")}}"
+echo "$json" | jq -c . 2>/dev/null || { echo "bad JSON: $json" >&2; exit 1; }
