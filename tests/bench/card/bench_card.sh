@@ -7,7 +7,7 @@
 # configuration.  Then the card's CPU use when idle.
 #
 #   bench_card.sh DPU_SIM DPU_FW DPUCTL [secs=5] [pings=1000] [idle=5]
-#                 [ovs=afp-tso,afp,tap-tso] [card=1]
+#                 [ovs=afp-tso,afp,tap-tso,tap] [card=1]
 #
 # ovs= lists the OVS configurations measured: afp-tso / afp (veth pairs whose
 # outer ends are AF_PACKET "system" ports, userspace-tso on / off) and
@@ -20,7 +20,7 @@ set -uo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 DPU_SIM DPU_FW DPUCTL [secs=5] [pings=1000] [idle=5] [ovs=LIST] [card=1]" >&2; exit 2; }
 DPU_SIM=$1 DPU_FW=$2 DPUCTL=$3
 shift 3
-SECS=5 PINGS=1000 IDLE=5 OVS_CONFIGS=afp-tso,afp,tap-tso CARD_ON=1
+SECS=5 PINGS=1000 IDLE=5 OVS_CONFIGS=afp-tso,afp,tap-tso,tap CARD_ON=1
 for a in "$@"; do
 	case $a in
 	secs=*) SECS=${a#*=} ;;
