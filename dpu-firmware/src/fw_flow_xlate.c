@@ -441,7 +441,7 @@ static uint16_t xlate_actions(struct xlate *x, const struct dpu_abi_flow_op *op,
 			if (p->flags & DPU_ABI_OUT_TO_REPRESENTOR) {
 				/* The representor path is the exception queue. */
 				c = add_action(r, DPU_HAL_ACTION_TO_SW);
-				c->to_sw.reason = 1;
+				c->to_sw.reason = FW_TO_SW_REPRESENTOR;
 				c->to_sw.cookie = p->port_id;
 				break;
 			}
@@ -452,10 +452,19 @@ static uint16_t xlate_actions(struct xlate *x, const struct dpu_abi_flow_op *op,
 
 			c = add_action(r, DPU_HAL_ACTION_SAMPLE);
 			c->sample.ratio = p->ratio;
-			r->sample_port[k].port_id = p->port_id;
-			r->sample_sub[k][0] = (struct dpu_hal_action){
-				.type = DPU_HAL_ACTION_PORT, .conf = &r->sample_port[k]
-			};
+			if (p->flags & DPU_ABI_OUT_TO_REPRESENTOR) {
+				/* A copy for the host: through the software path. */
+				r->sample_to_sw[k].reason = FW_TO_SW_REPRESENTOR;
+				r->sample_to_sw[k].cookie = p->port_id;
+				r->sample_sub[k][0] = (struct dpu_hal_action){
+					.type = DPU_HAL_ACTION_TO_SW, .conf = &r->sample_to_sw[k]
+				};
+			} else {
+				r->sample_port[k].port_id = p->port_id;
+				r->sample_sub[k][0] = (struct dpu_hal_action){
+					.type = DPU_HAL_ACTION_PORT, .conf = &r->sample_port[k]
+				};
+			}
 			r->sample_sub[k][1] = (struct dpu_hal_action){ .type = DPU_HAL_ACTION_END };
 			c->sample.actions = r->sample_sub[k];
 			break;
@@ -550,7 +559,7 @@ static uint16_t xlate_actions(struct xlate *x, const struct dpu_abi_flow_op *op,
 		}
 		case DPU_ABI_ACT_TO_SOFTWARE:
 			c = add_action(r, DPU_HAL_ACTION_TO_SW);
-			c->to_sw.reason = 2;
+			c->to_sw.reason = FW_TO_SW_QUEUE;
 			c->to_sw.cookie = u->value;
 			break;
 		case DPU_ABI_ACT_AGE:

@@ -14,6 +14,12 @@
 #include "dpu_abi_flow.h"
 #include "dpu_hal.h"
 
+/* TO_SW reasons the card's software path acts on (cookie: the port). */
+enum fw_to_sw_reason {
+	FW_TO_SW_REPRESENTOR = 1, /* deliver on the representor of port `cookie` */
+	FW_TO_SW_QUEUE = 2,       /* ABI TO_SOFTWARE: queue `cookie` */
+};
+
 /* Everything a translated rule points at, so it lives in one object. */
 struct fw_hal_rule {
 	struct dpu_hal_attr attr;
@@ -59,6 +65,7 @@ struct fw_hal_rule {
 	} conf[DPU_HAL_MAX_ACTIONS];
 	struct dpu_hal_action sample_sub[DPU_HAL_MAX_ACTIONS][2];
 	struct dpu_hal_action_port sample_port[DPU_HAL_MAX_ACTIONS];
+	struct dpu_hal_action_to_sw sample_to_sw[DPU_HAL_MAX_ACTIONS];
 	/* meters the rule names, to create on first use */
 	uint32_t n_meters;
 	uint32_t meter_ids[4];

@@ -18,6 +18,7 @@
 #include "fw_card.h"
 #include "fw_log.h"
 #include "sim_dp.h"
+#include "fw_flow_xlate.h"
 #include "sim_esw.h"
 #include "sim_port.h"
 #include "sim_topo.h"
@@ -64,6 +65,12 @@ static void sw_from_ring(struct fw_io *io, struct rte_ring *ring, uint32_t *work
 	for (unsigned int i = 0; i < n; i++) {
 		const struct sim_swmeta *sm = sim_esw_swmeta(pkts[i]);
 		uint16_t in = sm->in_port;
+
+		/* A rule's "to the representor of port X" (output or mirror);
+		 * a miss or anything else goes to the ingress representor. */
+		if ((sm->reason == SIM_SW_ACTION || sm->reason == SIM_SW_SAMPLE) &&
+		    sm->user_reason == FW_TO_SW_REPRESENTOR && sm->cookie < io->n_ports)
+			in = (uint16_t)sm->cookie;
 
 		if (in < io->n_ports && io->rep[in] != NULL) {
 			io->exceptions[in]++;
@@ -242,6 +249,8 @@ int fw_io_start(struct fw_card *card, const struct sim_topo *t,
 		rc = -ENOMEM;
 		goto fail;
 	}
+	/* Mirror copies come from the same buffers the ports use. */
+	sim_esw_set_copy_pool(card->hw.esw, io->small);
 	for (uint16_t p = 0; p < io->n_ports; p++) {
 		const struct sim_topo_port *tp = &tc->ports[p];
 
@@ -287,6 +296,7 @@ void fw_io_stop(struct fw_io *io)
 	if (io->sw_efd >= 0)
 		close(io->sw_efd);
 	/* In-flight mbufs went back with the ports; nothing else holds them. */
+	sim_esw_set_copy_pool(io->card->hw.esw, NULL);
 	rte_mempool_free(io->small);
 	rte_mempool_free(io->big);
 	rte_free(io);

@@ -34,6 +34,15 @@ static void usage(FILE *f)
 		"  status            negotiated ABI version, features, capacities, health\n"
 		"  port list         the card's ports\n"
 		"  port stats        per-port counters\n"
+		"  flow add [id N] RULE   install a rule, testpmd-style:\n"
+		"                    [group N] [priority N] pattern ITEM / ... / end\n"
+		"                    actions ACTION / ... / end   e.g.\n"
+		"                    flow add pattern port pf0vf0 / eth / ipv4 dst is 10.0.0.2\n"
+		"                      / end actions count / port pf0vf1 / end\n"
+		"                    (docs/rules.md lists every item and action)\n"
+		"  flow load FILE    one rule per line ('-': stdin), sent in batches\n"
+		"  flow del ID...    remove rules\n"
+		"  flow query [ID...] [reset]  hit counters (all rules when no ID)\n"
 		"  flow list         ids of the rules the card holds\n"
 		"  flow flush [GRP]  remove every rule (of group GRP)\n"
 		"  card reset        reset the card (new epoch; hosts must resync)\n"
@@ -219,75 +228,6 @@ static int cmd_port(struct dpu_host_card *card, int argc, char **argv)
 	return 0;
 }
 
-static int cmd_flow(struct dpu_host_card *card, int argc, char **argv)
-{
-	const struct dpu_abi_hdr *resp;
-
-	if (argc >= 1 && !strcmp(argv[0], "list")) {
-		struct dpu_abi_list_req q = { 0 };
-		struct json_object *arr = dpuctl_json ? json_object_new_array() : NULL;
-		uint32_t total = 0, seen = 0;
-
-		/* Page through: the card answers as many ids as fit a message. */
-		do {
-			const struct dpu_abi_list_resp *l;
-			const struct dpu_abi_flow_id *ids;
-
-			q.start = seen;
-			if (dpu_host_card_simple(card, DPU_ABI_OP_FLOW_LIST, &q, sizeof(q),
-						 &resp)) {
-				json_object_put(arr);
-				return dpuctl_fail(card, "flow list");
-			}
-			l = dpu_abi_body(resp);
-			ids = (const void *)(l + 1);
-			total = l->total;
-			for (uint32_t i = 0; i < l->count; i++) {
-				char s[40];
-
-				snprintf(s, sizeof(s), "%016llx%016llx",
-					 (unsigned long long)ids[i].hi,
-					 (unsigned long long)ids[i].lo);
-				if (arr)
-					json_object_array_add(arr, json_object_new_string(s));
-				else
-					printf("%s\n", s);
-			}
-			seen += l->count;
-			if (l->count == 0)
-				break;
-		} while (seen < total);
-		if (arr)
-			dpuctl_print_json(arr);
-		else
-			printf("%u flows\n", seen);
-		return 0;
-	}
-	if (argc >= 1 && !strcmp(argv[0], "flush")) {
-		struct dpu_abi_flow_flush_req q = { .group = DPU_ABI_GROUP_ALL };
-		const struct dpu_abi_flow_flush_resp *r;
-
-		if (argc >= 2) {
-			char *end;
-			unsigned long g = strtoul(argv[1], &end, 0);
-
-			if (*end || g > DPU_ABI_GROUP_MAX) {
-				fprintf(stderr, "dpuctl: flow flush: group '%s' is not 0..%u\n",
-					argv[1], DPU_ABI_GROUP_MAX);
-				return DPUCTL_EXIT_USAGE;
-			}
-			q.group = (uint32_t)g;
-		}
-		if (dpu_host_card_simple(card, DPU_ABI_OP_FLOW_FLUSH, &q, sizeof(q), &resp))
-			return dpuctl_fail(card, "flow flush");
-		r = dpu_abi_body(resp);
-		printf("flushed %u flows\n", r->n_flushed);
-		return 0;
-	}
-	fprintf(stderr, "dpuctl: flow: expected 'list' or 'flush'\n");
-	return DPUCTL_EXIT_USAGE;
-}
-
 static int cmd_card(struct dpu_host_card *card, int argc, char **argv)
 {
 	struct dpu_abi_card_reset_req q = { .kind = DPU_ABI_RESET_SOFT };
@@ -368,7 +308,7 @@ int main(int argc, char **argv)
 		int (*fn)(struct dpu_host_card *, int, char **);
 	} cmds[] = {
 		{ "status", cmd_status },   { "port", cmd_port },
-		{ "flow", cmd_flow },       { "card", cmd_card },
+		{ "flow", dpuctl_flow },       { "card", cmd_card },
 		{ "events", cmd_events },   { "selftest", dpuctl_selftest },
 		{ "nvmf", dpuctl_nvmf },
 	};

@@ -29,6 +29,9 @@ const char *dpuctl_feature_names(uint64_t f, char *buf, size_t cap);
 /** `dpuctl nvmf ...`: the card's NVMe-oF/TCP target over the ABI. */
 int dpuctl_nvmf(struct dpu_host_card *card, int argc, char **argv);
 
+/** `dpuctl flow ...`: add/load/del/query/list/flush rules on the card. */
+int dpuctl_flow(struct dpu_host_card *card, int argc, char **argv);
+
 /** `dpuctl selftest`: a round of every basic request, each result checked. */
 int dpuctl_selftest(struct dpu_host_card *card, int argc, char **argv);
 

@@ -240,6 +240,8 @@ struct dpu_rules_action *dpu_rules_add_action(struct dpu_rules_flow *f,
  * UUIDs (version nibble in hi); it is reserved for tc.
  */
 #define DPU_RULES_ID_TAG_TC 0x7cu
+/* Rules written by hand (dpuctl flow add): hi = 0, lo = 0x7d << 56 | n. */
+#define DPU_RULES_ID_TAG_CLI 0x7du
 
 /** Flow id of a tc filter identity. */
 void dpu_rules_tc_flow_id(const struct dpu_rules_id *id,

@@ -151,6 +151,12 @@ sim_esw_destroy(struct sim_esw *esw)
 	free(esw);
 }
 
+void
+sim_esw_set_copy_pool(struct sim_esw *esw, struct rte_mempool *pool)
+{
+	esw->conf.pool = pool;
+}
+
 int
 sim_esw_set_group_limit(struct sim_esw *esw, uint32_t group, uint32_t max_rules,
 			struct dpu_hal_error *err)

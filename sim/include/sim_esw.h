@@ -116,6 +116,12 @@ int sim_esw_create(const struct sim_esw_conf *conf, struct sim_esw **esw,
 /** Destroy: waits for registered workers to be offline; frees everything. */
 void sim_esw_destroy(struct sim_esw *esw);
 
+/**
+ * Mempool for mirror/sample copies, when it exists only after the eSwitch
+ * (a card creates its port pools later). Set before rules that mirror.
+ */
+void sim_esw_set_copy_pool(struct sim_esw *esw, struct rte_mempool *pool);
+
 /** Per-group capacity (0 = back to the default). */
 int sim_esw_set_group_limit(struct sim_esw *esw, uint32_t group, uint32_t max_rules,
 			    struct dpu_hal_error *err);

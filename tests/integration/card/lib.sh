@@ -103,3 +103,18 @@ cap_stop() {
 	wait "$pid" 2>/dev/null || true
 }
 cap_count() { tcpdump -n -r "$T/$1.pcap" "${@:2}" 2>/dev/null | wc -l; }
+
+# Hit counters of one rule: flow_pkts CARD ID
+flow_pkts() { ctl "$1" -j flow query "$2" | jq -r '.[0].packets'; }
+
+# COUNT UDP datagrams of SIZE payload bytes from a namespace's eth0, sent
+# at once (scapy): send_udp NS SRC_IP DST_MAC DST_IP DPORT COUNT [SIZE]
+send_udp() {
+	ip netns exec "$1" "$PY" - "$2" "$3" "$4" "$5" "$6" "${7:-64}" <<'PY'
+import sys
+from scapy.all import Ether, IP, UDP, Raw, sendp, get_if_hwaddr
+src, dmac, dst, dport, n, size = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+p = Ether(src=get_if_hwaddr("eth0"), dst=dmac) / IP(src=src, dst=dst) / UDP(sport=4242, dport=dport) / Raw(b"x" * size)
+sendp([p] * n, iface="eth0", verbose=False)
+PY
+}
