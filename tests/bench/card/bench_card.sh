@@ -247,7 +247,67 @@ if [ -n "$OVS_CONFIGS" ]; then
 	ns_del "${P}ov"
 fi
 
-# ------------------------------------------------------------- JSON output
+# ------------------------------------------------- (c) the simulated card
+ctl() { "$DPUCTL" -c "unix:$T/$CARD.sock" "$@"; }
+
+cpu_ticks() {	# utime + stime of a process, all its threads, in clock ticks
+	sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'
+}
+
+flow_add() {	# IN OUT: prints dpuctl's answer, sets FLOW_ID ("flow ID created: ...")
+	local out
+	FLOW_ID=
+	out=$(ctl flow add pattern port "$1" / end actions count / port "$2" / end) || return 1
+	log "  $out"
+	FLOW_ID=$(sed -n 's/^flow \([0-9a-f]*\) created:.*/\1/p' <<<"$out")
+	[ -n "$FLOW_ID" ]
+}
+
+card_phase() {
+	local pid id0 id1 t0 t1 c0 c1 q0 q1
+	cat >"$T/card.json" <<JSON
+{
+  "name": "bench-card", "run_dir": "$T",
+  "wires": [ { "name": "${P}w", "mtu": 9000 } ],
+  "cards": [ {
+    "name": "$CARD", "rep_prefix": "$P",
+    "uplinks": [ { "wire": "${P}w", "mac": "02:0e:00:00:00:01" } ],
+    "vfs": [
+      { "netns": "${P}vm0", "ifname": "eth0", "ip": "10.10.0.1/24", "mac": "02:10:00:00:00:01" },
+      { "netns": "${P}vm1", "ifname": "eth0", "ip": "10.10.0.2/24", "mac": "02:10:00:00:00:02" }
+    ] } ]
+}
+JSON
+	CARD_UP=1
+	"$DPU_SIM" up "$T/card.json" >"$T/dpu-sim.log" 2>&1 || { cat "$T/dpu-sim.log"; return 1; }
+	pid=$(cat "$T/$CARD.pid") || return 1
+	[ "$(ctl -j port list | jq -r '[.[].name] | map(select(. == "pf0vf0" or . == "pf0vf1")) | length')" = 2 ] ||
+		{ log "card: no ports pf0vf0/pf0vf1"; ctl port list; return 1; }
+	flow_add pf0vf0 pf0vf1 && id0=$FLOW_ID && flow_add pf0vf1 pf0vf0 && id1=$FLOW_ID ||
+		{ log "card: dpuctl flow add failed"; return 1; }
+	measure card "dpu-sim card, VF to VF through 2 rules (port -> count, port)" \
+		"${P}vm0" "${P}vm1" 10.10.0.2
+	q0=$(ctl -j flow query "$id0" | jq -c '.[0] | {packets, bytes}')
+	q1=$(ctl -j flow query "$id1" | jq -c '.[0] | {packets, bytes}')
+	log "card rules: #$id0 pf0vf0->pf0vf1 $q0, #$id1 pf0vf1->pf0vf0 $q1"
+	log "card ports: $(ctl -j port stats | jq -c '[.[] | {port_id, rx_packets, exceptions}]')"
+	# Idle: no traffic; the dataplane should sleep once its spin window ends.
+	sleep 0.5
+	c0=$(cpu_ticks "$pid") t0=$(date +%s.%N)
+	sleep "$IDLE"
+	c1=$(cpu_ticks "$pid") t1=$(date +%s.%N)
+	R[card.idle]=$(awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" \
+		'BEGIN { if (c0 == "" || c1 == "") print "null"; else printf "%.1f\n", (c1 - c0) / hz / (t1 - t0) * 100 }')
+	log "card idle: dpu-fw (pid $pid) used ${R[card.idle]}% of one CPU over ${IDLE} s"
+	"$DPU_SIM" -q down "$T/card.json"
+	CARD_UP=0
+}
+
+if [ "$CARD_ON" = 1 ]; then
+	log "$SEP"
+	card_phase || log "card: not measured"
+fi
+
 # best OVS configuration per metric: higher tcp, lower p50/p99
 best() {	# METRIC higher|lower -> config name
 	local m=$1 dir=$2 c best= bv=
