@@ -154,7 +154,11 @@ static int open_port(struct fw_io *io, const struct sim_topo *t, const struct si
 		pc.offloads = !strcmp(tp->driver, "vtap");
 		pc.n_txq = 2;
 		pc.mtu = tp->mtu;
-		pc.has_mac = tp->has_mac;
+		/* A function's netdev is the function: it wears its MAC. An
+		 * uplink's netdev is the far end of the cable (the wire's
+		 * bridge port): giving it the card's MAC would make the bridge
+		 * keep frames for the card to itself. */
+		pc.has_mac = tp->has_mac && tp->kind != SIM_TOPO_UPLINK;
 		memcpy(pc.mac, tp->mac, 6);
 		if (tp->kind == SIM_TOPO_UPLINK) {
 			const struct sim_topo_wire *w = sim_topo_find_wire(t, tp->wire);
@@ -249,6 +253,10 @@ int fw_io_start(struct fw_card *card, const struct sim_topo *t,
 		rc = -ENOMEM;
 		goto fail;
 	}
+	/* What the host is told: the MACs the topology gave the ports. */
+	for (uint16_t p = 0; p < io->n_ports; p++)
+		if (tc->ports[p].has_mac)
+			memcpy(card->ports[p].info.mac, tc->ports[p].mac, 6);
 	/* Mirror copies come from the same buffers the ports use. */
 	sim_esw_set_copy_pool(card->hw.esw, io->small);
 	for (uint16_t p = 0; p < io->n_ports; p++) {

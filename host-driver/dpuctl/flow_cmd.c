@@ -110,7 +110,16 @@ static int parse_id(const char *s, struct dpu_abi_flow_id *id)
 	return 0;
 }
 
-/* Every flow id the card holds (paged FLOW_LIST). */
+static int id_cmp(const void *a, const void *b)
+{
+	const struct dpu_abi_flow_id *x = a, *y = b;
+
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* Every flow id the card holds (paged FLOW_LIST), in id order. */
 static int list_ids(struct dpu_host_card *card, struct dpu_abi_flow_id **out,
 		    uint32_t *n_out)
 {
@@ -141,6 +150,8 @@ static int list_ids(struct dpu_host_card *card, struct dpu_abi_flow_id **out,
 		memcpy(ids + n, l + 1, l->count * sizeof(*ids));
 		n += l->count;
 	} while (n < total);
+	if (n)
+		qsort(ids, n, sizeof(*ids), id_cmp);
 	*out = ids;
 	*n_out = n;
 	return 0;

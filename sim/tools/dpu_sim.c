@@ -137,7 +137,7 @@ static int make_veths(const struct sim_topo *t, const struct sim_topo_card *c)
 		if (p->mtu && (ip(true, "link set %s mtu %u", p->host_ifname, p->mtu) < 0 ||
 			       ip(true, "-n %s link set %s mtu %u", ns, p->ifname, p->mtu) < 0))
 			return -EIO;
-		if (p->has_mac &&
+		if (p->has_mac && p->kind != SIM_TOPO_UPLINK &&	/* see fw_io.c */
 		    ip(true, "-n %s link set %s address %02x:%02x:%02x:%02x:%02x:%02x", ns,
 		       p->ifname, p->mac[0], p->mac[1], p->mac[2], p->mac[3], p->mac[4],
 		       p->mac[5]) < 0)

@@ -32,8 +32,8 @@ wait $ncpid || true
 cmp "$T/blob" "$T/blob.out" || fail "nc transfer corrupted"
 in_ns "${P}vm1" iperf3 -s -1 -D -p 5201 >/dev/null
 sleep 0.3
-in_ns "${P}vm0" iperf3 -c 10.10.0.2 -p 5201 -t 1 -J >"$T/iperf.json" || fail "iperf3"
-gbps=$(jq '.end.sum_received.bits_per_second / 1e9' "$T/iperf.json")
+in_ns "${P}vm0" iperf3 -c 10.10.0.2 -p 5201 -t 1 -J >"$T/iperf.out" || fail "iperf3"
+gbps=$(jq '.end.sum_received.bits_per_second / 1e9' "$T/iperf.out")
 cap_stop rep0
 cap_stop rep1
 n=$(( $(cap_count rep0) + $(cap_count rep1) ))
