@@ -143,7 +143,13 @@ static void *dp_main(void *arg)
 			continue;
 		}
 		if (dp->conf.busy_poll || rte_get_tsc_cycles() - last < spin) {
-			rte_pause();
+			/* In the long window, let a runnable thread on this CPU
+			 * (the workload's sender or receiver, on a small host)
+			 * go first: we stay awake without taking its time. */
+			if (spin == hot && !dp->conf.busy_poll)
+				sched_yield();
+			else
+				rte_pause();
 			continue;
 		}
 		spin = cold;	/* a whole window passed empty: the traffic stopped */
