@@ -29,6 +29,9 @@ static void usage(FILE *f)
 		"                    tcp:HOST:PORT\n"
 		"  -j, --json        JSON output\n"
 		"  -t, --timeout MS  per-request timeout (default 5000)\n"
+		"  -a, --agent [PATH]  ask dpu-agent (default /run/opendpu/agent.sock):\n"
+		"                    status, port list, flow list, flow show ID, stats\n"
+		"                    (filters with fresh hardware counters), resync\n"
 		"\n"
 		"commands:\n"
 		"  status            negotiated ABI version, features, capacities, health\n"
@@ -300,6 +303,7 @@ int main(int argc, char **argv)
 		{ "card", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "agent", optional_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -312,14 +316,17 @@ int main(int argc, char **argv)
 		{ "events", cmd_events },   { "selftest", dpuctl_selftest },
 		{ "nvmf", dpuctl_nvmf },
 	};
-	const char *addr = getenv("DPU_CARD");
+	const char *addr = getenv("DPU_CARD"), *agent = NULL;
 	struct dpu_host_card *card;
 	int c, timeout = 5000, rc;
 
 	if (!addr)
 		addr = "shm:/run/opendpu/dpu0.sock";
-	while ((c = getopt_long(argc, argv, "+c:jt:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+c:jt:a::h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'a':
+			agent = optarg ? optarg : "/run/opendpu/agent.sock";
+			break;
 		case 'c':
 			addr = optarg;
 			break;
@@ -337,6 +344,8 @@ int main(int argc, char **argv)
 			return DPUCTL_EXIT_USAGE;
 		}
 	}
+	if (agent)
+		return dpuctl_agent(agent, argc - optind, argv + optind);
 	if (optind >= argc) {
 		usage(stderr);
 		return DPUCTL_EXIT_USAGE;

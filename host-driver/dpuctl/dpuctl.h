@@ -32,6 +32,9 @@ int dpuctl_nvmf(struct dpu_host_card *card, int argc, char **argv);
 /** `dpuctl flow ...`: add/load/del/query/list/flush rules on the card. */
 int dpuctl_flow(struct dpu_host_card *card, int argc, char **argv);
 
+/** `dpuctl -a PATH ...`: ask dpu-agent instead of the card. */
+int dpuctl_agent(const char *path, int argc, char **argv);
+
 /** `dpuctl selftest`: a round of every basic request, each result checked. */
 int dpuctl_selftest(struct dpu_host_card *card, int argc, char **argv);
 

@@ -134,6 +134,9 @@ void dpu_abi_flow_op_item(struct dpu_abi_builder *b, uint16_t type,
  * hdr.len filled in (len: the wire size, a multiple of 8). */
 void dpu_abi_flow_op_action(struct dpu_abi_builder *b, const void *act);
 void dpu_abi_flow_op_end(struct dpu_abi_builder *b);
+/** Append a whole op encoded earlier (op->len bytes), e.g. one a host
+ * keeps to re-send at resync. */
+void dpu_abi_flow_op_append(struct dpu_abi_builder *b, const struct dpu_abi_flow_op *op);
 
 /** Wire size of an item's spec (0: unknown type) and of an action. */
 size_t dpu_abi_item_spec_size(uint16_t type);

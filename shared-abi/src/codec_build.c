@@ -325,3 +325,19 @@ void dpu_abi_flow_op_end(struct dpu_abi_builder *b)
 	}
 	b->op_start = SIZE_MAX;
 }
+
+void dpu_abi_flow_op_append(struct dpu_abi_builder *b, const struct dpu_abi_flow_op *op)
+{
+	if (b->op_start != SIZE_MAX)
+		dpu_abi_flow_op_end(b);
+	if (!b->err && (hdr_of(b)->opcode != DPU_ABI_OP_FLOW_BATCH ||
+			b->len < BATCH_OFF + sizeof(struct dpu_abi_flow_batch_req)))
+		set_err(b, DPU_ABI_E_OPCODE);
+	dpu_abi_build_append(b, op, op->len);
+	if (!b->err) {
+		struct dpu_abi_flow_batch_req *r =
+			(struct dpu_abi_flow_batch_req *)(b->buf + BATCH_OFF);
+
+		r->n_ops = ++b->count;
+	}
+}

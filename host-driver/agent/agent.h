@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dpu-agent internals: the desired-state store (what tc says the card
+ * should hold, rule by rule, with where each one lives and why), the card
+ * link that makes the card equal to it, and the sources that feed it
+ * (a live NETLINK_ROUTE socket, or recorded messages).
+ */
+#ifndef DPU_AGENT_H
+#define DPU_AGENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dpu_host.h"
+#include "dpu_rules.h"
+#include "dpu_rules_abi.h"
+
+enum agent_rule_state {
+	AGENT_HW = 1,      /* the card holds it (acknowledged) */
+	AGENT_PENDING = 2, /* to be sent (or re-sent after a resync) */
+	AGENT_SW = 3,      /* stays in software: refused, skip_hw, no port */
+	AGENT_FAILED = 4,  /* the card refused it (reason from EVT_ERROR) */
+};
+
+/* One tc filter, keyed by its ABI flow id. The encoded ADD op is kept so
+ * resync re-sends bytes instead of re-translating. */
+struct agent_rule {
+	struct agent_rule *next; /* hash chain */
+	struct dpu_abi_flow_id id;
+	struct dpu_rules_id tc;  /* identity as tc knows it */
+	uint8_t state;           /* enum agent_rule_state */
+	bool queued;             /* on the send queue */
+	uint16_t op_len;         /* 0 for software-only rules */
+	char *reason;            /* why not in hardware (malloc), or NULL */
+	uint64_t packets, bytes;
+	uint32_t idle_ms;
+	uint8_t op[];            /* struct dpu_abi_flow_op + items + actions */
+};
+
+struct agent_store {
+	struct agent_rule **buckets;
+	size_t n_buckets; /* power of two */
+	size_t n_rules;
+};
+
+int agent_store_init(struct agent_store *s);
+void agent_store_fini(struct agent_store *s);
+struct agent_rule *agent_store_find(struct agent_store *s, const struct dpu_abi_flow_id *id);
+/* Insert r (its id must be absent). */
+int agent_store_insert(struct agent_store *s, struct agent_rule *r);
+/* Unlink r (the caller frees it). */
+void agent_store_remove(struct agent_store *s, struct agent_rule *r);
+/* Calls fn for each rule; fn may not insert or remove. */
+void agent_store_foreach(struct agent_store *s, void (*fn)(void *, struct agent_rule *),
+			 void *arg);
+void agent_rule_free(struct agent_rule *r);
+
+/* A representor, uplink or tunnel netdev known to the agent. */
+struct agent_port {
+	uint32_t ifindex;
+	char ifname[16];
+	struct dpu_rules_port_info info;
+};
+
+struct agent_neigh {
+	uint8_t ip_version;
+	uint8_t ip[16];
+	uint8_t mac[6];
+};
+
+#define AGENT_MAX_PORTS 256
+#define AGENT_MAX_NEIGH 64
+
+/* Counters the agent exports (dpuctl agent status). */
+struct agent_stats {
+	struct dpu_rules_stats decode; /* tc messages: decoded/malformed/... */
+	uint64_t adds, dels;           /* desired-state changes */
+	uint64_t batches, ops_sent, ops_failed;
+	uint64_t resyncs, resync_deleted;
+	uint64_t card_resets;
+};
+
+struct agent {
+	/* configuration */
+	char card_addr[128];
+	char rep_prefix[16];
+	int timeout_ms;
+	/* the card */
+	struct dpu_host_card *card;
+	struct dpu_abi_port_info *card_ports;
+	uint32_t n_card_ports;
+	bool need_resync;
+	/* the host */
+	struct agent_port ports[AGENT_MAX_PORTS];
+	unsigned int n_ports;
+	struct agent_neigh neigh[AGENT_MAX_NEIGH];
+	unsigned int n_neigh;
+	/* desired state and the send queue: ADDs (looked up at send time, so
+	 * a rule replaced meanwhile goes out as it is then) and DELETEs, in
+	 * the order tc made them */
+	struct agent_store store;
+	struct agent_qent {
+		struct dpu_abi_flow_id id;
+		uint8_t op; /* DPU_ABI_FLOW_ADD or DPU_ABI_FLOW_DELETE */
+	} *queue;
+	size_t n_queue, queue_cap;
+	/* one batch message, reused */
+	uint8_t *batch_buf;
+	size_t batch_cap;
+	struct agent_stats st;
+	/* reasons the card sent for refused ops of the batch in flight */
+	struct { uint64_t object; char text[112]; } refusals[64];
+	unsigned int n_refusals;
+};
+
+/* agent_card.c: the card link */
+int agent_card_connect(struct agent *a);
+int agent_card_flush(struct agent *a);   /* send everything queued */
+int agent_card_resync(struct agent *a);  /* make the card equal to the store */
+int agent_card_query(struct agent *a);   /* refresh counters of HW rules */
+int agent_card_poll(struct agent *a, int timeout_ms); /* events, reconnects */
+
+/* agent_rules.c: tc messages into desired state */
+int agent_handle_msg(struct agent *a, const void *buf, size_t len);
+int agent_queue(struct agent *a, const struct dpu_abi_flow_id *id, uint8_t op);
+/* Translate a decoded tc filter into a stored rule (state PENDING, or SW
+ * with a reason); NULL only when out of memory. */
+struct agent_rule *agent_rule_build(struct agent *a, const struct dpu_rules_flow *f,
+				    const struct dpu_rules_result *decoded);
+
+/* agent_ports.c: netdevs -> card ports */
+int agent_ports_refresh(struct agent *a);
+int agent_ports_load_devmap(struct agent *a, const char *path);
+int agent_neigh_add(struct agent *a, const char *spec);
+extern const struct dpu_rules_resolver agent_resolver_ops;
+
+/* agent_ctl.c: the local control socket */
+int agent_ctl_open(const char *path);
+void agent_ctl_serve(struct agent *a, int lfd);
+
+/* agent_nl.c: live netlink and recorded messages */
+int agent_nl_open(struct agent *a);
+int agent_nl_dump(struct agent *a, int fd);
+int agent_nl_read(struct agent *a, int fd);
+int agent_replay_file(struct agent *a, const char *path);
+
+#endif /* DPU_AGENT_H */

@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * The card link: make the card's table equal to the store. Everything goes
+ * out as FLOW_BATCH messages, as many ops per message as the card allows;
+ * per-op results decide each rule's state, and a refused op's reason (an
+ * EVT_ERROR naming the op's id) is kept beside the rule.
+ *
+ * Resync (on connect, on a new epoch, on agent start) lists the card's ids,
+ * deletes the tc ids the store does not want in hardware and re-adds every
+ * rule the store does: ADD is idempotent on the card, so rules that were
+ * right all along keep forwarding while the rest is repaired.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent.h"
+#include "agent_log.h"
+#include "dpu_abi_codec.h"
+
+/* Room kept in a message for one more op of any size. */
+#define OP_ROOM 4096
+
+static void on_event(void *arg, const struct dpu_abi_hdr *evt)
+{
+	struct agent *a = arg;
+
+	if (evt->opcode == DPU_ABI_OP_EVT_ERROR) {
+		const struct dpu_abi_evt_error *e = dpu_abi_body(evt);
+
+		if (e->domain == DPU_ABI_ERRD_FLOW && a->n_refusals < 64) {
+			a->refusals[a->n_refusals].object = e->object;
+			snprintf(a->refusals[a->n_refusals].text,
+				 sizeof(a->refusals[0].text), "%.*s",
+				 (int)sizeof(e->text), e->text);
+			a->n_refusals++;
+		}
+	} else if (evt->opcode == DPU_ABI_OP_EVT_CARD_RESET) {
+		const struct dpu_abi_evt_card_reset *r = dpu_abi_body(evt);
+
+		agent_log(AGENT_LOG_WARN, "card epoch %u -> %u: resync", r->old_epoch,
+			  r->new_epoch);
+		a->st.card_resets++;
+		a->need_resync = true;
+	}
+}
+
+static int load_card_ports(struct agent *a)
+{
+	struct dpu_abi_list_req q = { 0 };
+	const struct dpu_abi_hdr *resp;
+	uint32_t n = 0;
+
+	free(a->card_ports);
+	a->card_ports = NULL;
+	a->n_card_ports = 0;
+	do {
+		const struct dpu_abi_list_resp *l;
+		struct dpu_abi_port_info *grown;
+
+		q.start = n;
+		if (dpu_host_card_simple(a->card, DPU_ABI_OP_PORT_LIST, &q, sizeof(q), &resp))
+			return -EIO;
+		l = dpu_abi_body(resp);
+		if (!l->count)
+			break;
+		grown = realloc(a->card_ports, (n + l->count) * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		a->card_ports = grown;
+		memcpy(grown + n, l + 1, l->count * sizeof(*grown));
+		n += l->count;
+		a->n_card_ports = n;
+		if (n >= l->total)
+			break;
+	} while (1);
+	return 0;
+}
+
+int agent_card_connect(struct agent *a)
+{
+	int rc = dpu_host_card_open(a->card_addr, "dpu-agent", DPU_ABI_FEAT_ALL,
+				    a->timeout_ms, &a->card);
+
+	if (rc < 0) {
+		agent_log(AGENT_LOG_ERR, "card %s: %s", a->card_addr,
+			  a->card && a->card->err[0] ? a->card->err : strerror(-rc));
+		dpu_host_card_close(a->card);
+		a->card = NULL;
+		return rc;
+	}
+	a->card->on_event = on_event;
+	a->card->event_arg = a;
+	rc = load_card_ports(a);
+	if (rc)
+		return rc;
+	a->batch_cap = a->card->hello.caps.max_msg_len;
+	free(a->batch_buf);
+	a->batch_buf = malloc(a->batch_cap);
+	if (!a->batch_buf)
+		return -ENOMEM;
+	a->need_resync = true;
+	agent_log(AGENT_LOG_INFO, "card '%s' at %s: epoch %u, %u ports, %u flows max",
+		  a->card->hello.card_name, a->card_addr, a->card->epoch, a->n_card_ports,
+		  a->card->hello.caps.max_flows);
+	return 0;
+}
+
+static const char *refusal_of(struct agent *a, const struct dpu_abi_flow_id *id)
+{
+	for (unsigned int i = 0; i < a->n_refusals; i++)
+		if (a->refusals[i].object == id->lo)
+			return a->refusals[i].text;
+	return NULL;
+}
+
+static void set_reason(struct agent_rule *r, const char *why)
+{
+	free(r->reason);
+	r->reason = why ? strdup(why) : NULL;
+}
+
+/* Send queue entries [0, n) as one message; returns how many were used. */
+static int send_batch(struct agent *a, size_t *used)
+{
+	uint32_t max_ops = a->card->hello.caps.max_batch ? a->card->hello.caps.max_batch : 1024;
+	struct dpu_abi_builder b;
+	const struct dpu_abi_hdr *resp;
+	const struct dpu_abi_flow_batch_resp *br;
+	const struct dpu_abi_flow_result *res;
+	size_t i, k = 0;
+	int len, st;
+
+	dpu_abi_build_init(&b, a->batch_buf, a->batch_cap, DPU_ABI_OP_FLOW_BATCH, 0, 0);
+	dpu_abi_flow_batch_begin(&b);
+	for (i = 0; i < a->n_queue && b.count < max_ops && a->batch_cap - b.len > OP_ROOM; i++) {
+		struct agent_qent *q = &a->queue[i];
+
+		if (q->op == DPU_ABI_FLOW_ADD) {
+			struct agent_rule *r = agent_store_find(&a->store, &q->id);
+
+			/* Gone or changed to software since it was queued. */
+			if (!r || r->state != AGENT_PENDING) {
+				q->op = 0;
+				continue;
+			}
+			dpu_abi_flow_op_append(&b, (const struct dpu_abi_flow_op *)r->op);
+		} else {
+			dpu_abi_flow_op_begin(&b, DPU_ABI_FLOW_DELETE, 0, 0, 0, &q->id);
+			dpu_abi_flow_op_end(&b);
+		}
+		k++;
+	}
+	*used = i;
+	if (!k)
+		return 0;
+	len = dpu_abi_build_finish(&b);
+	if (len < 0) {
+		agent_log(AGENT_LOG_ERR, "batch does not encode: %s",
+			  dpu_abi_status_name((uint16_t)-len));
+		return -EINVAL;
+	}
+	a->n_refusals = 0;
+	st = dpu_host_card_call(a->card, a->batch_buf, (size_t)len, &resp);
+	if (st < 0)
+		return st; /* the link: the caller reconnects, the queue stays */
+	a->st.batches++;
+	if (st != DPU_ABI_OK && st != DPU_ABI_E_PARTIAL) {
+		agent_log(AGENT_LOG_ERR, "card refused a batch: %s (%s)", dpu_abi_status_name((uint16_t)st),
+			  a->card->err);
+		return -EPROTO;
+	}
+	br = dpu_abi_body(resp);
+	res = (const void *)(br + 1);
+	/* Reasons may trail the response by a little. */
+	for (int w = 0; w < 4 && a->n_refusals < br->n_failed && a->n_refusals < 64; w++)
+		dpu_host_card_poll_events(a->card, 20);
+	a->st.ops_sent += br->n_results;
+	a->st.ops_failed += br->n_failed;
+	for (uint32_t j = 0, q = 0; j < br->n_results && q < *used; q++) {
+		struct agent_qent *e = &a->queue[q];
+		const struct dpu_abi_flow_result *rr;
+		struct agent_rule *r;
+
+		if (!e->op)
+			continue;
+		rr = &res[j++];
+		if (e->op == DPU_ABI_FLOW_DELETE)
+			continue; /* NOT_FOUND is as good as OK */
+		r = agent_store_find(&a->store, &e->id);
+		if (!r)
+			continue;
+		if (rr->status == DPU_ABI_OK) {
+			r->state = AGENT_HW;
+			set_reason(r, NULL);
+		} else if (rr->status == DPU_ABI_E_EXISTS) {
+			/* The card holds another rule under this id (left from
+			 * before a restart of ours): replace it. */
+			r->state = AGENT_PENDING;
+			if (agent_queue(a, &r->id, DPU_ABI_FLOW_DELETE) ||
+			    agent_queue(a, &r->id, DPU_ABI_FLOW_ADD))
+				return -ENOMEM;
+		} else {
+			const char *why = refusal_of(a, &r->id);
+			char buf[160];
+
+			snprintf(buf, sizeof(buf), "card: %s%s%s", dpu_abi_status_name(rr->status),
+				 why ? ": " : "", why ? why : "");
+			r->state = AGENT_FAILED;
+			set_reason(r, buf);
+		}
+	}
+	return 0;
+}
+
+int agent_card_flush(struct agent *a)
+{
+	while (a->card && a->n_queue) {
+		size_t used = 0;
+		int rc = send_batch(a, &used);
+
+		if (rc < 0)
+			return rc;
+		memmove(a->queue, a->queue + used, (a->n_queue - used) * sizeof(*a->queue));
+		a->n_queue -= used;
+	}
+	return 0;
+}
+
+static int id_cmp(const void *x, const void *y)
+{
+	const struct dpu_abi_flow_id *p = x, *q = y;
+
+	if (p->hi != q->hi)
+		return p->hi < q->hi ? -1 : 1;
+	return p->lo < q->lo ? -1 : p->lo > q->lo;
+}
+
+static void requeue(void *arg, struct agent_rule *r)
+{
+	struct agent *a = arg;
+
+	if (!r->op_len)
+		return;
+	r->state = AGENT_PENDING;
+	if (agent_queue(a, &r->id, DPU_ABI_FLOW_ADD))
+		a->need_resync = true; /* out of memory: try again later */
+}
+
+int agent_card_resync(struct agent *a)
+{
+	struct dpu_abi_list_req q = { 0 };
+	const struct dpu_abi_hdr *resp;
+	struct dpu_abi_flow_id *ids = NULL;
+	uint32_t n = 0, total = 0, stale = 0;
+
+	a->need_resync = false;
+	do {
+		const struct dpu_abi_list_resp *l;
+		struct dpu_abi_flow_id *grown;
+
+		q.start = n;
+		if (dpu_host_card_simple(a->card, DPU_ABI_OP_FLOW_LIST, &q, sizeof(q), &resp)) {
+			free(ids);
+			a->need_resync = true;
+			return -EIO;
+		}
+		l = dpu_abi_body(resp);
+		total = l->total;
+		if (!l->count)
+			break;
+		grown = realloc(ids, (n + l->count) * sizeof(*ids));
+		if (!grown) {
+			free(ids);
+			a->need_resync = true;
+			return -ENOMEM;
+		}
+		ids = grown;
+		memcpy(ids + n, l + 1, l->count * sizeof(*ids));
+		n += l->count;
+	} while (n < total);
+	/* Sorted, so duplicates across pages (the table moved) collapse. */
+	if (n)
+		qsort(ids, n, sizeof(*ids), id_cmp);
+	/* The old queue is superseded: deletes of stale ids, then every rule. */
+	a->n_queue = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		struct agent_rule *r;
+
+		if (i && !id_cmp(&ids[i], &ids[i - 1]))
+			continue;
+		if ((ids[i].lo >> 56) != DPU_RULES_ID_TAG_TC)
+			continue; /* not ours: dpuctl's, OVS's */
+		r = agent_store_find(&a->store, &ids[i]);
+		if (r && r->op_len)
+			continue;
+		agent_queue(a, &ids[i], DPU_ABI_FLOW_DELETE);
+		stale++;
+	}
+	free(ids);
+	agent_store_foreach(&a->store, requeue, a);
+	a->st.resyncs++;
+	a->st.resync_deleted += stale;
+	agent_log(AGENT_LOG_INFO, "resync: card had %u flows, %u stale; re-adding %zu",
+		  total, stale, a->n_queue - stale);
+	return agent_card_flush(a);
+}
+
+struct query_ctx {
+	struct agent *a;
+	struct dpu_abi_flow_id *ids;
+	size_t n;
+};
+
+static void collect_hw(void *arg, struct agent_rule *r)
+{
+	struct query_ctx *c = arg;
+
+	if (r->state == AGENT_HW)
+		c->ids[c->n++] = r->id;
+}
+
+int agent_card_query(struct agent *a)
+{
+	struct query_ctx c = { .a = a };
+	size_t done = 0;
+
+	if (!a->card)
+		return -ENOTCONN;
+	c.ids = malloc((a->store.n_rules + 1) * sizeof(*c.ids));
+	if (!c.ids)
+		return -ENOMEM;
+	agent_store_foreach(&a->store, collect_hw, &c);
+	while (done < c.n) {
+		struct dpu_abi_builder b;
+		const struct dpu_abi_hdr *resp;
+		const struct dpu_abi_flow_batch_resp *br;
+		const struct dpu_abi_flow_result *res;
+		size_t k = 0;
+		int len, st;
+
+		dpu_abi_build_init(&b, a->batch_buf, a->batch_cap, DPU_ABI_OP_FLOW_BATCH, 0, 0);
+		dpu_abi_flow_batch_begin(&b);
+		/* results are 40 bytes a query: keep the response in bounds */
+		while (done + k < c.n && (k + 2) * 40 + 64 < a->batch_cap &&
+		       k < (a->card->hello.caps.max_batch ? a->card->hello.caps.max_batch : 1024)) {
+			dpu_abi_flow_op_begin(&b, DPU_ABI_FLOW_QUERY, 0, 0, 0, &c.ids[done + k]);
+			dpu_abi_flow_op_end(&b);
+			k++;
+		}
+		len = dpu_abi_build_finish(&b);
+		st = len < 0 ? len : dpu_host_card_call(a->card, a->batch_buf, (size_t)len, &resp);
+		if (st != DPU_ABI_OK && st != DPU_ABI_E_PARTIAL) {
+			free(c.ids);
+			return st < 0 ? st : -EPROTO;
+		}
+		br = dpu_abi_body(resp);
+		res = (const void *)(br + 1);
+		for (uint32_t i = 0; i < br->n_results; i++) {
+			struct agent_rule *r = agent_store_find(&a->store, &res[i].id);
+
+			if (!r)
+				continue;
+			if (res[i].status == DPU_ABI_OK) {
+				r->packets = res[i].packets;
+				r->bytes = res[i].bytes;
+				r->idle_ms = res[i].idle_ms;
+			} else if (res[i].status == DPU_ABI_E_NOT_FOUND) {
+				/* The card lost it behind our back: put it back. */
+				r->state = AGENT_PENDING;
+				agent_queue(a, &r->id, DPU_ABI_FLOW_ADD);
+			}
+		}
+		done += k;
+	}
+	free(c.ids);
+	return agent_card_flush(a);
+}
+
+int agent_card_poll(struct agent *a, int timeout_ms)
+{
+	int rc;
+
+	if (!a->card)
+		return -ENOTCONN;
+	rc = dpu_host_card_poll_events(a->card, timeout_ms);
+	if (rc < 0) {
+		agent_log(AGENT_LOG_WARN, "card link lost (%s): reconnecting", strerror(-rc));
+		rc = dpu_host_card_reconnect(a->card, a->timeout_ms);
+		if (rc < 0)
+			return rc;
+		a->card->on_event = on_event;
+		a->card->event_arg = a;
+		if (load_card_ports(a) == 0)
+			a->need_resync = true;
+	}
+	if (a->need_resync)
+		return agent_card_resync(a);
+	return 0;
+}
