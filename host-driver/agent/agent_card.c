@@ -121,20 +121,18 @@ static void set_reason(struct agent_rule *r, const char *why)
 	r->reason = why ? strdup(why) : NULL;
 }
 
-/* Send queue entries [0, n) as one message; returns how many were used. */
-static int send_batch(struct agent *a, size_t *used)
+/* Pack queue entries from *pos into buf as one FLOW_BATCH; returns the
+ * message length, 0 when nothing from *pos on needs sending, or -errno. */
+static int pack_batch(struct agent *a, uint8_t *buf, size_t *pos)
 {
 	uint32_t max_ops = a->card->hello.caps.max_batch ? a->card->hello.caps.max_batch : 1024;
 	struct dpu_abi_builder b;
-	const struct dpu_abi_hdr *resp;
-	const struct dpu_abi_flow_batch_resp *br;
-	const struct dpu_abi_flow_result *res;
-	size_t i, k = 0;
-	int len, st;
+	size_t i;
+	int len;
 
-	dpu_abi_build_init(&b, a->batch_buf, a->batch_cap, DPU_ABI_OP_FLOW_BATCH, 0, 0);
+	dpu_abi_build_init(&b, buf, a->batch_cap, DPU_ABI_OP_FLOW_BATCH, 0, 0);
 	dpu_abi_flow_batch_begin(&b);
-	for (i = 0; i < a->n_queue && b.count < max_ops && a->batch_cap - b.len > OP_ROOM; i++) {
+	for (i = *pos; i < a->n_queue && b.count < max_ops && a->batch_cap - b.len > OP_ROOM; i++) {
 		struct agent_qent *q = &a->queue[i];
 
 		if (q->op == DPU_ABI_FLOW_ADD) {
@@ -146,14 +144,13 @@ static int send_batch(struct agent *a, size_t *used)
 				continue;
 			}
 			dpu_abi_flow_op_append(&b, (const struct dpu_abi_flow_op *)r->op);
-		} else {
+		} else if (q->op == DPU_ABI_FLOW_DELETE) {
 			dpu_abi_flow_op_begin(&b, DPU_ABI_FLOW_DELETE, 0, 0, 0, &q->id);
 			dpu_abi_flow_op_end(&b);
 		}
-		k++;
 	}
-	*used = i;
-	if (!k)
+	*pos = i;
+	if (!b.count)
 		return 0;
 	len = dpu_abi_build_finish(&b);
 	if (len < 0) {
@@ -161,14 +158,20 @@ static int send_batch(struct agent *a, size_t *used)
 			  dpu_abi_status_name((uint16_t)-len));
 		return -EINVAL;
 	}
-	a->n_refusals = 0;
-	st = dpu_host_card_call(a->card, a->batch_buf, (size_t)len, &resp);
-	if (st < 0)
-		return st; /* the link: the caller reconnects, the queue stays */
+	return len;
+}
+
+/* Apply a batch response to the queue entries [start, end) it answers. */
+static int apply_results(struct agent *a, const struct dpu_abi_hdr *resp, int st,
+			 size_t start, size_t end)
+{
+	const struct dpu_abi_flow_batch_resp *br;
+	const struct dpu_abi_flow_result *res;
+
 	a->st.batches++;
 	if (st != DPU_ABI_OK && st != DPU_ABI_E_PARTIAL) {
-		agent_log(AGENT_LOG_ERR, "card refused a batch: %s (%s)", dpu_abi_status_name((uint16_t)st),
-			  a->card->err);
+		agent_log(AGENT_LOG_ERR, "card refused a batch: %s (%s)",
+			  dpu_abi_status_name((uint16_t)st), a->card->err);
 		return -EPROTO;
 	}
 	br = dpu_abi_body(resp);
@@ -178,8 +181,8 @@ static int send_batch(struct agent *a, size_t *used)
 		dpu_host_card_poll_events(a->card, 20);
 	a->st.ops_sent += br->n_results;
 	a->st.ops_failed += br->n_failed;
-	for (uint32_t j = 0, q = 0; j < br->n_results && q < *used; q++) {
-		struct agent_qent *e = &a->queue[q];
+	for (uint32_t j = 0; j < br->n_results && start < end; start++) {
+		struct agent_qent *e = &a->queue[start];
 		const struct dpu_abi_flow_result *rr;
 		struct agent_rule *r;
 
@@ -193,7 +196,8 @@ static int send_batch(struct agent *a, size_t *used)
 			continue;
 		if (rr->status == DPU_ABI_OK) {
 			r->state = AGENT_HW;
-			set_reason(r, NULL);
+			if (r->reason)
+				set_reason(r, NULL);
 		} else if (rr->status == DPU_ABI_E_EXISTS) {
 			/* The card holds another rule under this id (left from
 			 * before a restart of ours): replace it. */
@@ -214,17 +218,63 @@ static int send_batch(struct agent *a, size_t *used)
 	return 0;
 }
 
+/*
+ * Two batches in flight: while the card applies one, the agent packs the
+ * next, so on two CPUs the halves overlap instead of taking turns. One
+ * buffer is enough: both transports copy a message when it is sent.
+ */
 int agent_card_flush(struct agent *a)
 {
-	while (a->card && a->n_queue) {
-		size_t used = 0;
-		int rc = send_batch(a, &used);
+	struct { size_t start, end; uint64_t req_id; } fl[2];
+	size_t pos = 0;
+	int nfl = 0, rc = 0;
 
-		if (rc < 0)
-			return rc;
-		memmove(a->queue, a->queue + used, (a->n_queue - used) * sizeof(*a->queue));
-		a->n_queue -= used;
+	if (!a->card)
+		return -ENOTCONN;
+	while (!rc && (pos < a->n_queue || nfl)) {
+		if (pos < a->n_queue && nfl < 2) {
+			size_t start = pos;
+			int len = pack_batch(a, a->batch_buf, &pos);
+			int64_t id;
+
+			if (len <= 0) {
+				rc = len;
+				continue;
+			}
+			id = dpu_host_card_send(a->card, a->batch_buf, (size_t)len);
+			if (id < 0) {
+				rc = (int)id;
+				pos = start;
+				break;
+			}
+			fl[nfl].start = start;
+			fl[nfl].end = pos;
+			fl[nfl].req_id = (uint64_t)id;
+			nfl++;
+			continue;
+		}
+		const struct dpu_abi_hdr *resp;
+		int st;
+
+		a->n_refusals = 0;
+		st = dpu_host_card_wait(a->card, fl[0].req_id, DPU_ABI_OP_FLOW_BATCH, &resp);
+		if (st < 0) {
+			rc = st; /* the link: the caller reconnects, the queue stays */
+			break;
+		}
+		rc = apply_results(a, resp, st, fl[0].start, fl[0].end);
+		fl[0] = fl[1];
+		nfl--;
 	}
+	if (rc) {
+		/* Keep what was not answered (a resync re-derives it anyway). */
+		size_t keep = nfl ? fl[0].start : pos;
+
+		memmove(a->queue, a->queue + keep, (a->n_queue - keep) * sizeof(*a->queue));
+		a->n_queue -= keep;
+		return rc;
+	}
+	a->n_queue = 0;
 	return 0;
 }
 

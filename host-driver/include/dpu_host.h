@@ -26,6 +26,9 @@ struct dpu_host_card {
 	char addr[128];
 	char host_name[32];
 	uint64_t features;
+	/* a pipelined caller's response that came while it awaited another */
+	uint8_t *stash;
+	uint64_t stash_req_id; /* 0: empty */
 };
 
 /**
@@ -53,6 +56,15 @@ int dpu_host_card_reconnect(struct dpu_host_card *card, int timeout_ms);
  * transport failure; *resp points at the response header.
  */
 int dpu_host_card_call(struct dpu_host_card *card, void *req, size_t len,
+		       const struct dpu_abi_hdr **resp);
+
+/**
+ * Pipelined calls: send a built request without waiting (returns its
+ * req_id, or -errno), then collect responses in the order sent with
+ * dpu_host_card_wait() (same return values as dpu_host_card_call()).
+ */
+int64_t dpu_host_card_send(struct dpu_host_card *card, void *req, size_t len);
+int dpu_host_card_wait(struct dpu_host_card *card, uint64_t req_id, uint16_t opcode,
 		       const struct dpu_abi_hdr **resp);
 
 /** Encode a fixed-body request and call it. */

@@ -61,6 +61,54 @@ int dpu_host_card_call(struct dpu_host_card *card, void *req, size_t len,
 	return describe_failure(card, rc, *resp, dpu_abi_opcode_name(h->opcode));
 }
 
+int64_t dpu_host_card_send(struct dpu_host_card *card, void *req, size_t len)
+{
+	struct dpu_abi_hdr *h = req;
+	int rc;
+
+	h->req_id = ++card->next_req_id;
+	h->epoch = card->epoch;
+	card->err[0] = 0;
+	rc = dpu_abi_send(card->t, req, len);
+	if (rc)
+		return describe_failure(card, rc, NULL, dpu_abi_opcode_name(h->opcode));
+	return (int64_t)h->req_id;
+}
+
+static void card_stash(void *arg, const struct dpu_abi_hdr *resp)
+{
+	struct dpu_host_card *card = arg;
+
+	/* Only answers to requests still in flight are worth keeping. */
+	if (resp->req_id <= card->next_req_id && resp->length <= card->resp_cap &&
+	    (card->stash || (card->stash = malloc(card->resp_cap)))) {
+		memcpy(card->stash, resp, resp->length);
+		card->stash_req_id = resp->req_id;
+	}
+}
+
+int dpu_host_card_wait(struct dpu_host_card *card, uint64_t req_id, uint16_t opcode,
+		       const struct dpu_abi_hdr **resp)
+{
+	int rc;
+
+	if (card->stash_req_id == req_id) {
+		const struct dpu_abi_hdr *h = (const void *)card->stash;
+
+		memcpy(card->resp, h, h->length);
+		card->stash_req_id = 0;
+		rc = (int)h->length;
+	} else {
+		rc = dpu_abi_call_wait(card->t, req_id, opcode, card->resp, card->resp_cap,
+				       card->timeout_ms, card_event, card_stash, card);
+	}
+
+	*resp = (const struct dpu_abi_hdr *)card->resp;
+	if (rc >= 0)
+		card->epoch = (*resp)->epoch;
+	return describe_failure(card, rc, *resp, dpu_abi_opcode_name(opcode));
+}
+
 int dpu_host_card_simple(struct dpu_host_card *card, uint16_t opcode,
 			 const void *body, size_t body_len,
 			 const struct dpu_abi_hdr **resp)
@@ -148,6 +196,7 @@ int dpu_host_card_reconnect(struct dpu_host_card *card, int timeout_ms)
 
 		if (card->t) {
 			dpu_abi_close(card->t);
+			card->stash_req_id = 0;
 			card->t = NULL;
 		}
 		rc = dpu_abi_connect(card->addr, card->timeout_ms, &card->t);
@@ -215,5 +264,6 @@ void dpu_host_card_close(struct dpu_host_card *card)
 		return;
 	dpu_abi_close(card->t);
 	free(card->resp);
+	free(card->stash);
 	free(card);
 }

@@ -180,6 +180,21 @@ int dpu_abi_call(struct dpu_abi_transport *t, const void *req, size_t req_len,
 		 void (*on_event)(void *arg, const struct dpu_abi_hdr *evt),
 		 void *arg);
 
+/**
+ * The waiting half of dpu_abi_call(), for callers that keep several
+ * requests in flight (send each with dpu_abi_send(), then wait for their
+ * responses in order): responses to other requests that arrive meanwhile
+ * go to on_other (when not NULL) for the caller to keep.
+ */
+/* How long a call polls for its response before sleeping. */
+#define DPU_ABI_CALL_SPIN_NS 50000
+
+int dpu_abi_call_wait(struct dpu_abi_transport *t, uint64_t req_id, uint16_t opcode,
+		      void *resp, size_t cap, int timeout_ms,
+		      void (*on_event)(void *arg, const struct dpu_abi_hdr *evt),
+		      void (*on_other)(void *arg, const struct dpu_abi_hdr *resp),
+		      void *arg);
+
 #ifdef __cplusplus
 }
 #endif

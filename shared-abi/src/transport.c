@@ -433,29 +433,25 @@ int dpu_abi_send(struct dpu_abi_transport *t, const void *msg, size_t len)
 	return rc == -EAGAIN ? 0 : rc;
 }
 
-int dpu_abi_call(struct dpu_abi_transport *t, const void *req, size_t req_len,
-		 void *resp, size_t cap, int timeout_ms,
-		 void (*on_event)(void *arg, const struct dpu_abi_hdr *evt),
-		 void *arg)
+int dpu_abi_call_wait(struct dpu_abi_transport *t, uint64_t req_id, uint16_t opcode,
+		      void *resp, size_t cap, int timeout_ms,
+		      void (*on_event)(void *arg, const struct dpu_abi_hdr *evt),
+		      void (*on_other)(void *arg, const struct dpu_abi_hdr *resp),
+		      void *arg)
 {
-	const struct dpu_abi_hdr *rh = req;
 	struct dpu_abi_peer peer = {
 		.role = DPU_ABI_ROLE_HOST,
 		.minor = DPU_ABI_VERSION_MINOR,
 		.max_msg_len = t->max_msg_len,
 	};
 	int64_t deadline = dpu_abi_now_ns() + (int64_t)timeout_ms * 1000000;
+	/* A card answers a small request in microseconds; sleeping for it
+	 * costs a wake-up (tens of microseconds on a VM whose idle CPUs
+	 * halt), so poll for a short while first. */
+	int64_t spin_until = dpu_abi_now_ns() + DPU_ABI_CALL_SPIN_NS;
 	struct dpu_abi_rx rx[16];
 	struct dpu_abi_error err;
-	uint64_t req_id;
 	int rc, n, i, result = 0;
-
-	if (req_len < sizeof(*rh))
-		return dpu_abi_fail(EINVAL, "call: request of %zu bytes", req_len);
-	req_id = rh->req_id;
-	rc = dpu_abi_send(t, req, req_len);
-	if (rc)
-		return rc;
 
 	for (;;) {
 		n = t->ops->recv_burst(t, rx, 16);
@@ -479,8 +475,13 @@ int dpu_abi_call(struct dpu_abi_transport *t, const void *req, size_t req_len,
 					on_event(arg, h);
 				continue;
 			}
-			if (h->req_id != req_id || result)
-				continue; /* late answer to an abandoned call */
+			if (h->req_id != req_id || result) {
+				/* another request's answer (pipelined callers
+				 * keep it), or a late one to an abandoned call */
+				if (on_other)
+					on_other(arg, h);
+				continue;
+			}
 			if (rx[i].len > cap)
 				result = dpu_abi_fail(EMSGSIZE,
 						      "call: response of %u bytes, buffer %zu",
@@ -497,13 +498,33 @@ int dpu_abi_call(struct dpu_abi_transport *t, const void *req, size_t req_len,
 			return result;
 		if (n == 16)
 			continue;
+		if (dpu_abi_now_ns() < spin_until) {
+			__builtin_ia32_pause();
+			continue;
+		}
 		rc = t->ops->wait(t, dpu_abi_ms_left(deadline, timeout_ms));
 		if (rc < 0)
 			return rc;
 		if (rc == 0 && dpu_abi_ms_left(deadline, timeout_ms) == 0)
 			return dpu_abi_fail(ETIMEDOUT,
 					    "call %s: no response from %s in %d ms",
-					    dpu_abi_opcode_name(rh->opcode),
-					    t->peer_desc, timeout_ms);
+					    dpu_abi_opcode_name(opcode), t->peer_desc, timeout_ms);
 	}
+}
+
+int dpu_abi_call(struct dpu_abi_transport *t, const void *req, size_t req_len,
+		 void *resp, size_t cap, int timeout_ms,
+		 void (*on_event)(void *arg, const struct dpu_abi_hdr *evt),
+		 void *arg)
+{
+	const struct dpu_abi_hdr *rh = req;
+	int rc;
+
+	if (req_len < sizeof(*rh))
+		return dpu_abi_fail(EINVAL, "call: request of %zu bytes", req_len);
+	rc = dpu_abi_send(t, req, req_len);
+	if (rc)
+		return rc;
+	return dpu_abi_call_wait(t, rh->req_id, rh->opcode, resp, cap, timeout_ms, on_event,
+				 NULL, arg);
 }
