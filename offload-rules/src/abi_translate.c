@@ -6,7 +6,9 @@
  *    mirred ingress to a representor hands the packet to the representor
  *    netdev, i.e. the host stack (OUTPUT with TO_REPRESENTOR);
  *  - a filter on a vxlan/geneve netdev matches decapsulated packets that
- *    arrived on the uplink: PORT(uplink) + TUNNEL item, TUNNEL_DECAP first;
+ *    arrived on the uplink: PORT(uplink) + TUNNEL item, TUNNEL_DECAP first
+ *    (unless all it does is jump: the next group matches the outer
+ *    headers again and decapsulates there);
  *  - tunnel_key set + mirred redirect to a tunnel netdev is an encap sent
  *    out of the uplink: TUNNEL_ENCAP + OUTPUT(uplink);
  *  - pass (or running off the end of the actions) continues in the host
@@ -132,6 +134,17 @@ static int ingress(struct xl *x)
 				      x->in.udp_port);
 		}
 	}
+	/* A rule that only jumps (OVS: match the tunnel, goto chain N) leaves
+	 * the packet encapsulated: the next group's rules are on the same
+	 * tunnel device and match its outer headers again, which a decap
+	 * here would have removed. They decapsulate. */
+	bool only_jumps = x->f->n_actions > 0;
+
+	for (unsigned int i = 0; i < x->f->n_actions; i++)
+		if (x->f->actions[i].kind != DPU_RULES_ACT_JUMP)
+			only_jumps = false;
+	if (only_jumps)
+		return 0;
 	if (!put(x, DPU_ABI_ACT_TUNNEL_DECAP, sizeof(struct dpu_abi_act_empty), 0))
 		return x->res->err;
 	x->decapped = true;
