@@ -35,7 +35,8 @@ struct agent_rule {
 	char *reason;            /* why not in hardware (malloc), or NULL */
 	uint64_t packets, bytes;
 	uint32_t idle_ms;
-	uint8_t op[];            /* struct dpu_abi_flow_op + items + actions */
+	/* struct dpu_abi_flow_op + items + actions (8-aligned, as in a message) */
+	_Alignas(8) uint8_t op[];
 };
 
 struct agent_store {

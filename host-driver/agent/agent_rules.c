@@ -56,7 +56,7 @@ struct agent_rule *agent_rule_build(struct agent *a, const struct dpu_rules_flow
 				    const struct dpu_rules_result *decoded)
 {
 	static struct dpu_rules_abi_flow abi; /* large; the agent is one thread */
-	uint8_t buf[8192];
+	_Alignas(8) uint8_t buf[8192];
 	struct dpu_rules_result res = *decoded;
 	struct dpu_abi_flow_id id;
 	struct dpu_abi_builder b;
