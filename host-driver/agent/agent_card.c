@@ -48,33 +48,15 @@ static void on_event(void *arg, const struct dpu_abi_hdr *evt)
 
 static int load_card_ports(struct agent *a)
 {
-	struct dpu_abi_list_req q = { 0 };
-	const struct dpu_abi_hdr *resp;
-	uint32_t n = 0;
+	void *ports;
+	uint32_t n;
+	int rc = dpu_host_card_list(a->card, DPU_ABI_OP_PORT_LIST, &ports, &n);
 
+	if (rc)
+		return rc;
 	free(a->card_ports);
-	a->card_ports = NULL;
-	a->n_card_ports = 0;
-	do {
-		const struct dpu_abi_list_resp *l;
-		struct dpu_abi_port_info *grown;
-
-		q.start = n;
-		if (dpu_host_card_simple(a->card, DPU_ABI_OP_PORT_LIST, &q, sizeof(q), &resp))
-			return -EIO;
-		l = dpu_abi_body(resp);
-		if (!l->count)
-			break;
-		grown = realloc(a->card_ports, (n + l->count) * sizeof(*grown));
-		if (!grown)
-			return -ENOMEM;
-		a->card_ports = grown;
-		memcpy(grown + n, l + 1, l->count * sizeof(*grown));
-		n += l->count;
-		a->n_card_ports = n;
-		if (n >= l->total)
-			break;
-	} while (1);
+	a->card_ports = ports;
+	a->n_card_ports = n;
 	return 0;
 }
 
@@ -278,15 +260,6 @@ int agent_card_flush(struct agent *a)
 	return 0;
 }
 
-static int id_cmp(const void *x, const void *y)
-{
-	const struct dpu_abi_flow_id *p = x, *q = y;
-
-	if (p->hi != q->hi)
-		return p->hi < q->hi ? -1 : 1;
-	return p->lo < q->lo ? -1 : p->lo > q->lo;
-}
-
 static void requeue(void *arg, struct agent_rule *r)
 {
 	struct agent *a = arg;
@@ -300,46 +273,21 @@ static void requeue(void *arg, struct agent_rule *r)
 
 int agent_card_resync(struct agent *a)
 {
-	struct dpu_abi_list_req q = { 0 };
-	const struct dpu_abi_hdr *resp;
-	struct dpu_abi_flow_id *ids = NULL;
-	uint32_t n = 0, total = 0, stale = 0;
+	void *list;
+	struct dpu_abi_flow_id *ids;
+	uint32_t n = 0, stale = 0;
 
 	a->need_resync = false;
-	do {
-		const struct dpu_abi_list_resp *l;
-		struct dpu_abi_flow_id *grown;
-
-		q.start = n;
-		if (dpu_host_card_simple(a->card, DPU_ABI_OP_FLOW_LIST, &q, sizeof(q), &resp)) {
-			free(ids);
-			a->need_resync = true;
-			return -EIO;
-		}
-		l = dpu_abi_body(resp);
-		total = l->total;
-		if (!l->count)
-			break;
-		grown = realloc(ids, (n + l->count) * sizeof(*ids));
-		if (!grown) {
-			free(ids);
-			a->need_resync = true;
-			return -ENOMEM;
-		}
-		ids = grown;
-		memcpy(ids + n, l + 1, l->count * sizeof(*ids));
-		n += l->count;
-	} while (n < total);
-	/* Sorted, so duplicates across pages (the table moved) collapse. */
-	if (n)
-		qsort(ids, n, sizeof(*ids), id_cmp);
+	if (dpu_host_card_list(a->card, DPU_ABI_OP_FLOW_LIST, &list, &n)) {
+		a->need_resync = true;
+		return -EIO;
+	}
+	ids = list;
 	/* The old queue is superseded: deletes of stale ids, then every rule. */
 	a->n_queue = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		struct agent_rule *r;
 
-		if (i && !id_cmp(&ids[i], &ids[i - 1]))
-			continue;
 		if ((ids[i].lo >> 56) != DPU_RULES_ID_TAG_TC)
 			continue; /* not ours: dpuctl's, OVS's */
 		r = agent_store_find(&a->store, &ids[i]);
@@ -353,7 +301,7 @@ int agent_card_resync(struct agent *a)
 	a->st.resyncs++;
 	a->st.resync_deleted += stale;
 	agent_log(AGENT_LOG_INFO, "resync: card had %u flows, %u stale; re-adding %zu",
-		  total, stale, a->n_queue - stale);
+		  n, stale, a->n_queue - stale);
 	return agent_card_flush(a);
 }
 

@@ -27,29 +27,11 @@ struct port_names {
 
 static int load_ports(struct dpu_host_card *card, struct port_names *pn)
 {
-	struct dpu_abi_list_req q = { 0 };
-	const struct dpu_abi_hdr *resp;
+	void *ports;
+	int rc = dpu_host_card_list(card, DPU_ABI_OP_PORT_LIST, &ports, &pn->n);
 
-	do {
-		const struct dpu_abi_list_resp *l;
-		struct dpu_abi_port_info *grown;
-
-		q.start = pn->n;
-		if (dpu_host_card_simple(card, DPU_ABI_OP_PORT_LIST, &q, sizeof(q), &resp))
-			return -EIO;
-		l = dpu_abi_body(resp);
-		if (!l->count)
-			break;
-		grown = realloc(pn->ports, (pn->n + l->count) * sizeof(*grown));
-		if (!grown)
-			return -ENOMEM;
-		pn->ports = grown;
-		memcpy(pn->ports + pn->n, l + 1, l->count * sizeof(*grown));
-		pn->n += l->count;
-		if (pn->n >= l->total)
-			break;
-	} while (1);
-	return 0;
+	pn->ports = ports;
+	return rc;
 }
 
 static int port_by_name(void *ctx, const char *name, uint32_t *port_id)
@@ -110,51 +92,15 @@ static int parse_id(const char *s, struct dpu_abi_flow_id *id)
 	return 0;
 }
 
-static int id_cmp(const void *a, const void *b)
-{
-	const struct dpu_abi_flow_id *x = a, *y = b;
-
-	if (x->hi != y->hi)
-		return x->hi < y->hi ? -1 : 1;
-	return x->lo < y->lo ? -1 : x->lo > y->lo;
-}
-
-/* Every flow id the card holds (paged FLOW_LIST), in id order. */
+/* Every flow id the card holds, in id order. */
 static int list_ids(struct dpu_host_card *card, struct dpu_abi_flow_id **out,
 		    uint32_t *n_out)
 {
-	struct dpu_abi_list_req q = { 0 };
-	const struct dpu_abi_hdr *resp;
-	struct dpu_abi_flow_id *ids = NULL;
-	uint32_t n = 0, total;
+	void *ids;
+	int rc = dpu_host_card_list(card, DPU_ABI_OP_FLOW_LIST, &ids, n_out);
 
-	do {
-		const struct dpu_abi_list_resp *l;
-		struct dpu_abi_flow_id *grown;
-
-		q.start = n;
-		if (dpu_host_card_simple(card, DPU_ABI_OP_FLOW_LIST, &q, sizeof(q), &resp)) {
-			free(ids);
-			return -EIO;
-		}
-		l = dpu_abi_body(resp);
-		total = l->total;
-		if (!l->count)
-			break;
-		grown = realloc(ids, (n + l->count) * sizeof(*ids));
-		if (!grown) {
-			free(ids);
-			return -ENOMEM;
-		}
-		ids = grown;
-		memcpy(ids + n, l + 1, l->count * sizeof(*ids));
-		n += l->count;
-	} while (n < total);
-	if (n)
-		qsort(ids, n, sizeof(*ids), id_cmp);
 	*out = ids;
-	*n_out = n;
-	return 0;
+	return rc;
 }
 
 /* The card sends a refused op's reason as EVT_ERROR right after the

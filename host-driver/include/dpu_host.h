@@ -72,6 +72,15 @@ int dpu_host_card_simple(struct dpu_host_card *card, uint16_t opcode,
 			 const void *body, size_t body_len,
 			 const struct dpu_abi_hdr **resp);
 
+/**
+ * Every entry of a paged list (DPU_ABI_OP_PORT_LIST: struct
+ * dpu_abi_port_info; DPU_ABI_OP_FLOW_LIST: struct dpu_abi_flow_id, sorted,
+ * without the duplicates a table changing between pages can produce).
+ * *out is malloc'd (NULL when empty); the caller frees it. 0 or -errno.
+ */
+int dpu_host_card_list(struct dpu_host_card *card, uint16_t opcode, void **out,
+		       uint32_t *n);
+
 /** Receive pending events (calls on_event); waits up to timeout_ms. */
 int dpu_host_card_poll_events(struct dpu_host_card *card, int timeout_ms);
 

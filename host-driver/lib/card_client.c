@@ -109,6 +109,66 @@ int dpu_host_card_wait(struct dpu_host_card *card, uint64_t req_id, uint16_t opc
 	return describe_failure(card, rc, *resp, dpu_abi_opcode_name(opcode));
 }
 
+static int flow_id_cmp(const void *a, const void *b)
+{
+	const struct dpu_abi_flow_id *x = a, *y = b;
+
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+int dpu_host_card_list(struct dpu_host_card *card, uint16_t opcode, void **out,
+		       uint32_t *n_out)
+{
+	size_t elem = opcode == DPU_ABI_OP_FLOW_LIST ? sizeof(struct dpu_abi_flow_id) :
+						     sizeof(struct dpu_abi_port_info);
+	struct dpu_abi_list_req q = { 0 };
+	const struct dpu_abi_hdr *resp;
+	uint8_t *all = NULL;
+	uint32_t n = 0, total;
+
+	*out = NULL;
+	*n_out = 0;
+	if (opcode != DPU_ABI_OP_FLOW_LIST && opcode != DPU_ABI_OP_PORT_LIST)
+		return -EINVAL;
+	do {
+		const struct dpu_abi_list_resp *l;
+		uint8_t *grown;
+
+		q.start = n;
+		if (dpu_host_card_simple(card, opcode, &q, sizeof(q), &resp)) {
+			free(all);
+			return -EIO;
+		}
+		l = dpu_abi_body(resp);
+		total = l->total;
+		if (!l->count)
+			break;
+		grown = realloc(all, (n + l->count) * elem);
+		if (!grown) {
+			free(all);
+			return -ENOMEM;
+		}
+		all = grown;
+		memcpy(all + n * elem, l + 1, l->count * elem);
+		n += l->count;
+	} while (n < total);
+	if (opcode == DPU_ABI_OP_FLOW_LIST && n > 1) {
+		struct dpu_abi_flow_id *ids = (void *)all;
+		uint32_t k = 1;
+
+		qsort(ids, n, sizeof(*ids), flow_id_cmp);
+		for (uint32_t i = 1; i < n; i++)
+			if (flow_id_cmp(&ids[i], &ids[k - 1]))
+				ids[k++] = ids[i];
+		n = k;
+	}
+	*out = all;
+	*n_out = n;
+	return 0;
+}
+
 int dpu_host_card_simple(struct dpu_host_card *card, uint16_t opcode,
 			 const void *body, size_t body_len,
 			 const struct dpu_abi_hdr **resp)
