@@ -44,13 +44,7 @@ ip link set "${P}pf0vf0" master "${P}br"
 ip link set "${P}pf0vf1" master "${P}br"
 in_ns "${P}vm0" ip neigh flush all	# the failed ping above left FAILED entries
 in_ns "${P}vm0" ping -c 3 -i 0.2 -W 2 10.10.0.2 || { in_ns "${P}vm0" ip neigh; bridge link; ctl "$CARD" port stats; fail "ping over the slow path"; }
-head -c 2000000 /dev/urandom >"$T/blob"
-in_ns "${P}vm1" nc -l -p 7001 >"$T/blob.out" &
-ncpid=$!
-for _ in $(seq 1 100); do in_ns "${P}vm1" ss -ltn | grep -q ':7001' && break; sleep 0.05; done
-in_ns "${P}vm0" nc -q 1 10.10.0.2 7001 <"$T/blob"
-wait $ncpid || true
-cmp "$T/blob" "$T/blob.out" || fail "nc transfer corrupted"
+nc_check "${P}vm0" "${P}vm1" 10.10.0.2 2000000 || fail "nc transfer corrupted"
 echo "2 MB over TCP through the exception path: identical"
 
 step "garbage frames on every port are refused and counted"

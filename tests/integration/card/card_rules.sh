@@ -23,13 +23,7 @@ for ns in "${P}vm0" "${P}vm1"; do	# IPv6 addresses wait for DAD
 	for _ in $(seq 1 100); do [ -z "$(in_ns "$ns" ip -6 addr show tentative)" ] && break; sleep 0.1; done
 done
 in_ns "${P}vm0" ping6 -c 3 -i 0.1 -W 2 fd10::2 || fail "ping6 through the rules"
-head -c 3000000 /dev/urandom >"$T/blob"
-in_ns "${P}vm1" nc -l -p 7001 >"$T/blob.out" &
-ncpid=$!
-for _ in $(seq 1 100); do in_ns "${P}vm1" ss -ltn | grep -q ':7001' && break; sleep 0.05; done
-in_ns "${P}vm0" nc -q 1 10.10.0.2 7001 <"$T/blob"
-wait $ncpid || true
-cmp "$T/blob" "$T/blob.out" || fail "nc transfer corrupted"
+nc_check "${P}vm0" "${P}vm1" 10.10.0.2 3000000 || fail "nc transfer corrupted"
 in_ns "${P}vm1" iperf3 -s -1 -D -p 5201 >/dev/null
 sleep 0.3
 in_ns "${P}vm0" iperf3 -c 10.10.0.2 -p 5201 -t 1 -J >"$T/iperf.out" || fail "iperf3"

@@ -25,13 +25,7 @@ traffic() { # LABEL CAPTURE_PORT: ping and nc captured on the wire, iperf3 not
 	cap_start wire "${P}w" br0 udp port "$2"
 	in_ns "${P}va" ip neigh flush all
 	in_ns "${P}va" ping -c 5 -i 0.1 -W 2 10.20.0.2 || fail "$1: ping through the tunnel"
-	head -c 2000000 /dev/urandom >"$T/blob"
-	in_ns "${P}vb" nc -l -p 7001 >"$T/blob.out" &
-	local ncpid=$!
-	for _ in $(seq 1 100); do in_ns "${P}vb" ss -ltn | grep -q ':7001' && break; sleep 0.05; done
-	in_ns "${P}va" nc -q 1 10.20.0.2 7001 <"$T/blob"
-	wait $ncpid || true
-	cmp "$T/blob" "$T/blob.out" || fail "$1: nc transfer corrupted"
+	nc_check "${P}va" "${P}vb" 10.20.0.2 2000000 || fail "$1: nc transfer corrupted"
 	cap_stop wire
 	in_ns "${P}vb" iperf3 -s -1 -D -p 5201 >/dev/null
 	sleep 0.3

@@ -118,3 +118,16 @@ p = Ether(src=get_if_hwaddr("eth0"), dst=dmac) / IP(src=src, dst=dst) / UDP(spor
 sendp([p] * n, iface="eth0", verbose=False)
 PY
 }
+
+# nc_check FROM_NS TO_NS TO_IP BYTES: a TCP transfer with nc that must
+# arrive intact.
+nc_check() {
+	local pid
+	head -c "$4" /dev/urandom >"$T/blob"
+	in_ns "$2" nc -l -p 7001 >"$T/blob.out" &
+	pid=$!
+	for _ in $(seq 1 100); do in_ns "$2" ss -ltn | grep -q ':7001' && break; sleep 0.05; done
+	in_ns "$1" nc -q 1 "$3" 7001 <"$T/blob"
+	wait $pid || true
+	cmp -s "$T/blob" "$T/blob.out"
+}
