@@ -22,13 +22,17 @@
 # does not judge (exit 0 when a target is missed, 1 only when it cannot run).
 set -uo pipefail
 
-[ $# -ge 3 ] || { echo "usage: $0 DPU_SIM DPU_FW DPUCTL [secs=5] [pings=1000] [idle=5] [ovs=LIST] [card=1]" >&2; exit 2; }
+[ $# -ge 3 ] || { echo "usage: $0 DPU_SIM DPU_FW DPUCTL [secs=3] [runs=3] [pings=1000] [idle=5] [ovs=LIST] [card=1]" >&2; exit 2; }
 DPU_SIM=$1 DPU_FW=$2 DPUCTL=$3
 shift 3
-SECS=5 PINGS=1000 IDLE=5 OVS_CONFIGS=afp-tso,afp,tap-tso,tap CARD_ON=1
+# A single stream on 2 shared CPUs swings by +-20 % from run to run (where
+# the scheduler puts sender, receiver and forwarder): every configuration
+# gets RUNS streams and reports the median.
+SECS=3 RUNS=3 PINGS=1000 IDLE=5 OVS_CONFIGS=afp-tso,afp,tap-tso,tap CARD_ON=1
 for a in "$@"; do
 	case $a in
 	secs=*) SECS=${a#*=} ;;
+	runs=*) RUNS=${a#*=} ;;
 	pings=*) PINGS=${a#*=} ;;
 	idle=*) IDLE=${a#*=} ;;
 	ovs=*) OVS_CONFIGS=${a#*=} ;;
@@ -102,7 +106,7 @@ in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # ---------------------------------------------------------------- measuring
 # iperf3 single TCP stream, CLIENT_NS -> SERVER_NS:IP, prints Gbit/s (or null).
-tcp_gbps() {
+tcp_gbps_once() {
 	local cns=$1 sns=$2 ip=$3 tag=$4 spid bps
 	# not through in_ns: $! must be iperf3 itself (ip netns exec execs it)
 	ip netns exec "$sns" iperf3 -s -1 -p 5201 >"$T/$tag.iperf-s.log" 2>&1 &
@@ -124,6 +128,17 @@ tcp_gbps() {
 		return
 	fi
 	awk -v b="$bps" 'BEGIN { printf "%.2f\n", b / 1e9 }'
+}
+
+# The median of RUNS streams (failed runs count as missing).
+tcp_gbps() {
+	local r v all=()
+	for r in $(seq 1 "$RUNS"); do
+		v=$(tcp_gbps_once "$@")
+		[ "$v" != null ] && all+=("$v")
+	done
+	[ ${#all[@]} = 0 ] && { echo null; return; }
+	printf '%s\n' "${all[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
 # ping_raw NS IP INTERVAL COUNT FILE: append each echo's RTT in us to FILE
@@ -178,7 +193,7 @@ for tool in iperf3 ping jq ss ethtool ovsdb-server ovs-vswitchd ovs-vsctl ovs-of
 	command -v "$tool" >/dev/null || die "$tool not found"
 done
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
-log "card-vf2vf: $(nproc) CPUs, kernel $(uname -r), iperf3 -t $SECS, $PINGS pings 2 ms and 0.2 ms apart, prefix $P"
+log "card-vf2vf: $(nproc) CPUs, kernel $(uname -r), iperf3 -t $SECS (median of $RUNS streams), $PINGS pings 2 ms and 0.2 ms apart, prefix $P"
 log "$SEP"
 
 # ------------------------------------------------- (a) the kernel: veth pair
