@@ -2,12 +2,12 @@
 #include "fw_server.h"
 
 #include <errno.h>
-#include <time.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fw_handlers.h"
@@ -145,7 +145,7 @@ static int serve_conn(struct fw_server *s, int slot)
 			clock_gettime(CLOCK_MONOTONIC, &t1);
 			if ((t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec) <
 			    FW_SERVE_SPIN_NS) {
-				__builtin_ia32_pause();
+				dpu_abi_cpu_relax();
 				continue;
 			}
 			/* Re-arm the doorbell; it reports work that raced in. */

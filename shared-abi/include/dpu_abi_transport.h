@@ -186,6 +186,19 @@ int dpu_abi_call(struct dpu_abi_transport *t, const void *req, size_t req_len,
  * responses in order): responses to other requests that arrive meanwhile
  * go to on_other (when not NULL) for the caller to keep.
  */
+/** A spin-wait hint for polling loops (x86 PAUSE, Arm YIELD): the card
+ * side runs on Arm cores, so no x86-only builtin. */
+static inline void dpu_abi_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm__)
+	__asm__ volatile("yield" ::: "memory");
+#else
+	__asm__ volatile("" ::: "memory");
+#endif
+}
+
 /* How long a call polls for its response before sleeping. */
 #define DPU_ABI_CALL_SPIN_NS 50000
 

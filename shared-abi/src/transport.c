@@ -499,7 +499,7 @@ int dpu_abi_call_wait(struct dpu_abi_transport *t, uint64_t req_id, uint16_t opc
 		if (n == 16)
 			continue;
 		if (dpu_abi_now_ns() < spin_until) {
-			__builtin_ia32_pause();
+			dpu_abi_cpu_relax();
 			continue;
 		}
 		rc = t->ops->wait(t, dpu_abi_ms_left(deadline, timeout_ms));
