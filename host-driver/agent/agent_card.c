@@ -158,9 +158,12 @@ static int apply_results(struct agent *a, const struct dpu_abi_hdr *resp, int st
 	}
 	br = dpu_abi_body(resp);
 	res = (const void *)(br + 1);
-	/* Reasons may trail the response by a little. */
-	for (int w = 0; w < 4 && a->n_refusals < br->n_failed && a->n_refusals < 64; w++)
-		dpu_host_card_poll_events(a->card, 20);
+	/* The card sends a refused op's reason (EVT_ERROR) before the batch's
+	 * response: on a stream it was dispatched while we waited, on shm it
+	 * sits on the event ring. Take what is there; never wait for more
+	 * (failures such as a DELETE's NOT_FOUND come without a reason). */
+	if (br->n_failed)
+		dpu_host_card_poll_events(a->card, 0);
 	a->st.ops_sent += br->n_results;
 	a->st.ops_failed += br->n_failed;
 	for (uint32_t j = 0; j < br->n_results && start < end; start++) {

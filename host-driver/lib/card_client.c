@@ -307,10 +307,15 @@ int dpu_host_card_poll_events(struct dpu_host_card *card, int timeout_ms)
 		for (int i = 0; i < n; i++) {
 			const struct dpu_abi_hdr *h = rx[i].msg;
 
-			if (dpu_abi_check(rx[i].msg, rx[i].len, &peer, NULL) == 0 &&
-			    (h->flags & DPU_ABI_F_EVENT)) {
+			if (dpu_abi_check(rx[i].msg, rx[i].len, &peer, NULL))
+				continue;
+			if (h->flags & DPU_ABI_F_EVENT) {
 				card_event(card, h);
 				total++;
+			} else {
+				/* a pipelined caller's response: keep it for
+				 * its dpu_host_card_wait() */
+				card_stash(card, h);
 			}
 		}
 		dpu_abi_release(card->t, (unsigned int)n);
