@@ -13,6 +13,9 @@
 #include <stdint.h>
 
 #include "dpu_host.h"
+
+struct nl_sock;
+struct nl_cache;
 #include "dpu_rules.h"
 #include "dpu_rules_abi.h"
 
@@ -97,6 +100,13 @@ struct agent {
 	unsigned int n_ports;
 	struct agent_neigh neigh[AGENT_MAX_NEIGH];
 	unsigned int n_neigh;
+	/* netdevs and neighbours come from files (a recording, a fuzzer),
+	 * not from this machine's kernel */
+	bool offline;
+	struct nl_sock *neigh_sk;       /* the kernel's neighbour table, */
+	struct nl_cache *neigh_cache;   /* refilled at most every 100 ms */
+	uint64_t neigh_refilled_ns;
+	struct dpu_rules_resolver resolver; /* ctx = this agent */
 	/* desired state and the send queue: ADDs (looked up at send time, so
 	 * a rule replaced meanwhile goes out as it is then) and DELETEs, in
 	 * the order tc made them */
@@ -134,7 +144,9 @@ struct agent_rule *agent_rule_build(struct agent *a, const struct dpu_rules_flow
 int agent_ports_refresh(struct agent *a);
 int agent_ports_load_devmap(struct agent *a, const char *path);
 int agent_neigh_add(struct agent *a, const char *spec);
-extern const struct dpu_rules_resolver agent_resolver_ops;
+/* Point a->resolver at this agent's port and neighbour knowledge. */
+void agent_resolver_init(struct agent *a);
+void agent_ports_fini(struct agent *a);
 
 /* agent_ctl.c: the local control socket */
 int agent_ctl_open(const char *path);
@@ -145,5 +157,9 @@ int agent_nl_open(struct agent *a);
 int agent_nl_dump(struct agent *a, int fd);
 int agent_nl_read(struct agent *a, int fd);
 int agent_replay_file(struct agent *a, const char *path);
+/* A buffer of netlink messages (from a socket, a file, a fuzzer): each
+ * goes to agent_handle_msg(); *ended (may be NULL) is set when one closes
+ * a request of ours (DONE, ERROR). Returns the messages handled. */
+int agent_nl_feed(struct agent *a, const uint8_t *buf, size_t len, bool *ended);
 
 #endif /* DPU_AGENT_H */

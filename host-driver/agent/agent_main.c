@@ -124,6 +124,8 @@ int main(int argc, char **argv)
 	}
 	if (agent_store_init(&a.store))
 		return 1;
+	agent_resolver_init(&a);
+	a.offline = devmap != NULL;
 	if (connect_card(&a, !once) < 0)
 		return 3;
 	if (devmap) {

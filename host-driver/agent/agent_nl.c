@@ -6,6 +6,7 @@
  * raw messages to agent_handle_msg(), so the decode path is the same.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <netlink/msg.h>
@@ -14,29 +15,42 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include "agent.h"
 #include "agent_log.h"
 
 static struct nl_sock *nl_sk;
 
-/* Every message of a buffer of netlink messages. */
-static int feed(struct agent *a, const uint8_t *buf, size_t len)
+int agent_nl_feed(struct agent *a, const uint8_t *buf, size_t len, bool *ended)
 {
-	const struct nlmsghdr *h = (const void *)buf;
+	size_t off = 0;
 	int n = 0;
 
-	for (; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
-		if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR ||
-		    h->nlmsg_type == NLMSG_NOOP)
-			continue;
-		if (agent_handle_msg(a, h, h->nlmsg_len) == -ENOMEM)
-			return -ENOMEM;
-		n++;
+	/* Not NLMSG_OK/NLMSG_NEXT: with an unsigned length, the last message
+	 * of a file without alignment padding makes NLMSG_NEXT wrap it and
+	 * walk past the buffer. Every step is bounded here. */
+	while (len - off >= sizeof(struct nlmsghdr)) {
+		const struct nlmsghdr *h = (const void *)(buf + off);
+
+		if (h->nlmsg_len < sizeof(*h) || h->nlmsg_len > len - off)
+			break;
+		if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
+			if (ended)
+				*ended = true;
+		} else if (h->nlmsg_type != NLMSG_NOOP) {
+			if (agent_handle_msg(a, h, h->nlmsg_len) == -ENOMEM)
+				return -ENOMEM;
+			n++;
+		}
+		off += NLMSG_ALIGN(h->nlmsg_len);
+		if (off > len)
+			off = len; /* the last message's padding is optional */
 	}
-	if (len)
-		agent_log(AGENT_LOG_WARN, "%zu trailing bytes after the last netlink message", len);
+	if (off < len)
+		agent_log(AGENT_LOG_WARN, "%zu bytes after the last whole netlink message ignored",
+			  len - off);
 	return n;
 }
 
@@ -51,7 +65,7 @@ int agent_replay_file(struct agent *a, const char *path)
 		return -errno;
 	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
 	    (buf = malloc((size_t)len + 1)) && fread(buf, 1, (size_t)len, f) == (size_t)len)
-		n = feed(a, buf, (size_t)len);
+		n = agent_nl_feed(a, buf, (size_t)len, NULL);
 	free(buf);
 	fclose(f);
 	return n;
@@ -83,10 +97,16 @@ int agent_nl_open(struct agent *a)
 	return nl_socket_get_fd(nl_sk);
 }
 
-/* Ask for the filters already on every representor's ingress. */
+/* Ask for the filters already on every representor's ingress. The
+ * socket blocks (with a timeout) while a dump's replies come: the kernel
+ * answers each with DONE, or ERROR when the netdev has no such qdisc. */
 int agent_nl_dump(struct agent *a, int fd)
 {
-	(void)fd;
+	struct timeval tv = { 2, 0 }, none = { 0, 0 };
+	int flags = fcntl(fd, F_GETFL);
+
+	fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	for (unsigned int i = 0; i < a->n_ports; i++) {
 		struct tcmsg t = {
 			.tcm_family = AF_UNSPEC,
@@ -100,24 +120,17 @@ int agent_nl_dump(struct agent *a, int fd)
 				  nl_geterror(rc));
 			continue;
 		}
-		/* This dump's replies (and any events between), until DONE. */
-		for (int tries = 0; tries < 1000; tries++) {
-			int n = agent_nl_read(a, fd);
-
-			if (n == -EAGAIN) {
-				struct timespec ts = { 0, 1000000 };
-
-				nanosleep(&ts, NULL);
-				continue;
-			}
-			if (n <= 0)
-				break;
-		}
+		/* This dump's replies (and any events between), until it ends. */
+		while (agent_nl_read(a, fd) > 0)
+			;
 	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
+	fcntl(fd, F_SETFL, flags);
 	return 0;
 }
 
-/* Read what is queued: >0 messages handled, 0 a dump ended, -EAGAIN none. */
+/* Read what is queued: >0 messages handled (more may follow), 0 a request
+ * of ours ended (or nothing came in time), -EAGAIN none, -errno. */
 int agent_nl_read(struct agent *a, int fd)
 {
 	struct sockaddr_nl peer;
@@ -126,6 +139,9 @@ int agent_nl_read(struct agent *a, int fd)
 
 	(void)fd;
 	for (;;) {
+		bool ended = false;
+		int n;
+
 		len = nl_recv(nl_sk, &peer, &buf, NULL);
 		if (len <= 0) {
 			free(buf);
@@ -136,18 +152,15 @@ int agent_nl_read(struct agent *a, int fd)
 				agent_log(AGENT_LOG_WARN, "netlink overrun: filters may be missing until a dump");
 				return -ENOBUFS;
 			}
-			return total;
+			return 0;
 		}
-		const struct nlmsghdr *h = (const void *)buf;
-		bool done = NLMSG_OK(h, (size_t)len) && h->nlmsg_type == NLMSG_DONE;
-		int n = feed(a, buf, (size_t)len);
-
+		n = agent_nl_feed(a, buf, (size_t)len, &ended);
 		free(buf);
 		buf = NULL;
 		if (n < 0)
 			return n;
 		total += n;
-		if (done)
+		if (ended)
 			return 0;
 	}
 }

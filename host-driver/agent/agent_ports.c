@@ -17,6 +17,7 @@
 #include <netlink/route/neighbour.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "agent.h"
 #include "agent_log.h"
@@ -175,33 +176,64 @@ static int resolve_port(void *ctx, uint32_t ifindex, struct dpu_rules_port_info 
 	return -ENODEV;
 }
 
-/* The kernel's neighbour table, as a tc user's encap would see it. */
-static int kernel_neigh(uint8_t ip_version, const uint8_t dst[16], uint8_t mac[6])
+static uint64_t mono_ns(void)
 {
-	struct nl_sock *sk = nl_socket_alloc();
-	struct nl_cache *cache = NULL;
-	int rc = -ENOENT;
+	struct timespec ts;
 
-	if (!sk)
-		return -ENOMEM;
-	if (nl_connect(sk, NETLINK_ROUTE) || rtnl_neigh_alloc_cache(sk, &cache)) {
-		nl_socket_free(sk);
-		return -EIO;
-	}
-	for (struct nl_object *o = nl_cache_get_first(cache); o && rc; o = nl_cache_get_next(o)) {
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int cache_lookup(struct nl_cache *cache, uint8_t ip_version, const uint8_t dst[16],
+			uint8_t mac[6])
+{
+	size_t alen = ip_version == 4 ? 4 : 16;
+
+	for (struct nl_object *o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
 		struct rtnl_neigh *n = (struct rtnl_neigh *)o;
 		struct nl_addr *d = rtnl_neigh_get_dst(n), *l = rtnl_neigh_get_lladdr(n);
-		size_t alen = ip_version == 4 ? 4 : 16;
 
-		if (!d || !l || nl_addr_get_len(d) != alen || nl_addr_get_len(l) != 6 ||
-		    memcmp(nl_addr_get_binary_addr(d), dst, alen))
-			continue;
-		memcpy(mac, nl_addr_get_binary_addr(l), 6);
-		rc = 0;
+		if (d && l && nl_addr_get_len(d) == alen && nl_addr_get_len(l) == 6 &&
+		    !memcmp(nl_addr_get_binary_addr(d), dst, alen)) {
+			memcpy(mac, nl_addr_get_binary_addr(l), 6);
+			return 0;
+		}
 	}
-	nl_cache_free(cache);
-	nl_socket_free(sk);
-	return rc;
+	return -ENOENT;
+}
+
+/* The kernel's neighbour table, as a tc user's encap would see it. One
+ * cached copy: a burst of encap filters must not dump the table each. */
+static int kernel_neigh(struct agent *a, uint8_t ip_version, const uint8_t dst[16],
+			uint8_t mac[6])
+{
+	uint64_t now = mono_ns();
+
+	if (!a->neigh_cache) {
+		a->neigh_sk = nl_socket_alloc();
+		if (!a->neigh_sk || nl_connect(a->neigh_sk, NETLINK_ROUTE) ||
+		    rtnl_neigh_alloc_cache(a->neigh_sk, &a->neigh_cache)) {
+			agent_ports_fini(a);
+			return -EIO;
+		}
+		a->neigh_refilled_ns = now;
+	}
+	if (!cache_lookup(a->neigh_cache, ip_version, dst, mac))
+		return 0;
+	/* A miss may be a neighbour learnt since: look again, not too often. */
+	if (now - a->neigh_refilled_ns < 100000000ull ||
+	    nl_cache_refill(a->neigh_sk, a->neigh_cache))
+		return -ENOENT;
+	a->neigh_refilled_ns = now;
+	return cache_lookup(a->neigh_cache, ip_version, dst, mac);
+}
+
+void agent_ports_fini(struct agent *a)
+{
+	nl_cache_free(a->neigh_cache);
+	nl_socket_free(a->neigh_sk);
+	a->neigh_cache = NULL;
+	a->neigh_sk = NULL;
 }
 
 static int resolve_neigh(void *ctx, uint8_t ip_version, const uint8_t dst[16],
@@ -222,8 +254,8 @@ static int resolve_neigh(void *ctx, uint8_t ip_version, const uint8_t dst[16],
 			memcpy(eth_dst, a->neigh[i].mac, 6);
 			rc = 0;
 		}
-	if (rc)
-		rc = kernel_neigh(ip_version, dst, eth_dst);
+	if (rc && !a->offline)
+		rc = kernel_neigh(a, ip_version, dst, eth_dst);
 	if (rc)
 		return rc;
 	memcpy(eth_src, up->mac, 6);
@@ -231,8 +263,12 @@ static int resolve_neigh(void *ctx, uint8_t ip_version, const uint8_t dst[16],
 	return 0;
 }
 
-const struct dpu_rules_resolver agent_resolver_ops = {
-	.port = resolve_port,
-	.neigh = resolve_neigh,
-	.meter = NULL, /* shared police actions: not yet tracked */
-};
+void agent_resolver_init(struct agent *a)
+{
+	a->resolver = (struct dpu_rules_resolver){
+		.ctx = a,
+		.port = resolve_port,
+		.neigh = resolve_neigh,
+		.meter = NULL, /* shared police actions: not yet tracked */
+	};
+}

@@ -66,9 +66,7 @@ struct agent_rule *agent_rule_build(struct agent *a, const struct dpu_rules_flow
 	dpu_rules_tc_flow_id(&f->id, &id);
 	if (res.verdict != DPU_RULES_OK)
 		return rule_new(&id, &f->id, NULL, 0, res.reason);
-	if (dpu_rules_to_abi(f, &(struct dpu_rules_resolver){ .ctx = a,
-			     .port = agent_resolver_ops.port, .neigh = agent_resolver_ops.neigh,
-			     .meter = agent_resolver_ops.meter }, &abi, &res))
+	if (dpu_rules_to_abi(f, &a->resolver, &abi, &res))
 		return rule_new(&id, &f->id, NULL, 0, res.reason);
 	if (a->card && dpu_rules_caps_check(&abi, &a->card->hello.caps, &res))
 		return rule_new(&id, &f->id, NULL, 0, res.reason);

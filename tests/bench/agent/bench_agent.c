@@ -221,6 +221,8 @@ int main(int argc, char **argv)
 	snprintf(a.card_addr, sizeof(a.card_addr), "%s", listen);
 	a.timeout_ms = 30000;
 	agent_store_init(&a.store);
+	agent_resolver_init(&a);
+	a.offline = true;
 	for (int i = 0; i < 100; i++) {
 		struct stat st;
 
@@ -269,6 +271,7 @@ int main(int argc, char **argv)
 
 		solo = a;
 		solo.card = NULL;
+		agent_resolver_init(&solo);
 		agent_store_init(&solo.store);
 		solo.queue = NULL;
 		solo.n_queue = solo.queue_cap = 0;
