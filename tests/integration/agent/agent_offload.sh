@@ -6,15 +6,12 @@
 . "$(dirname "$0")/lib.sh"
 
 M1=02:10:00:00:00:02
-record set <<'TC'
-tc filter add dev pf0vf0 ingress protocol ip prio 10 handle 1 flower dst_ip 10.10.0.2 action mirred egress redirect dev pf0vf1
-tc filter add dev pf0vf1 ingress protocol ip prio 10 handle 1 flower dst_ip 10.10.0.1 action mirred egress redirect dev pf0vf0
-tc filter add dev pf0vf0 ingress protocol arp prio 11 handle 1 flower action mirred egress redirect dev pf0vf1
-tc filter add dev pf0vf1 ingress protocol arp prio 11 handle 1 flower action mirred egress redirect dev pf0vf0
+{ vf_pair_filters; cat <<'TC'
 tc filter add dev pf0vf0 ingress protocol ip prio 1 handle 2 flower ip_proto udp dst_port 9999 action drop
 tc filter add dev pf0vf0 ingress protocol ip prio 2 handle 3 flower ip_proto udp dst_port 7000 action vlan push id 42 priority 5 action mirred egress redirect dev pf0vf1
 tc filter add dev pf0vf0 ingress protocol ip prio 3 handle 4 flower skip_hw ip_proto tcp dst_port 22 action drop
 TC
+} | record set
 topo=$(topo_one_card)
 step "dpu-sim up, dpu-agent replaying what tc sent"
 sim_up "$topo"

@@ -5,19 +5,8 @@
 # and rules nobody changed keep forwarding.
 . "$(dirname "$0")/lib.sh"
 
-record set <<'TC'
-tc filter add dev pf0vf0 ingress protocol ip prio 10 handle 1 flower dst_ip 10.10.0.2 action mirred egress redirect dev pf0vf1
-tc filter add dev pf0vf1 ingress protocol ip prio 10 handle 1 flower dst_ip 10.10.0.1 action mirred egress redirect dev pf0vf0
-tc filter add dev pf0vf0 ingress protocol arp prio 11 handle 1 flower action mirred egress redirect dev pf0vf1
-tc filter add dev pf0vf1 ingress protocol arp prio 11 handle 1 flower action mirred egress redirect dev pf0vf0
-tc filter add dev pf0vf0 ingress protocol ip prio 1 handle 2 flower ip_proto udp dst_port 9999 action drop
-TC
-record smaller <<'TC'
-tc filter add dev pf0vf0 ingress protocol ip prio 10 handle 1 flower dst_ip 10.10.0.2 action mirred egress redirect dev pf0vf1
-tc filter add dev pf0vf1 ingress protocol ip prio 10 handle 1 flower dst_ip 10.10.0.1 action mirred egress redirect dev pf0vf0
-tc filter add dev pf0vf0 ingress protocol arp prio 11 handle 1 flower action mirred egress redirect dev pf0vf1
-tc filter add dev pf0vf1 ingress protocol arp prio 11 handle 1 flower action mirred egress redirect dev pf0vf0
-TC
+{ vf_pair_filters; echo 'tc filter add dev pf0vf0 ingress protocol ip prio 1 handle 2 flower ip_proto udp dst_port 9999 action drop'; } | record set
+vf_pair_filters | record smaller
 # The card's tc-owned ids, sorted; the agent's hardware ids, sorted.
 card_ids() { ctl "$CARD" -j flow list | jq -r '.[] | select(startswith("0000"))' | sort; }
 agent_ids() { actl a -j flow list | jq -r '.[] | select(.where == "hardware") | .id' | sort; }

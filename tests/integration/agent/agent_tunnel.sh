@@ -31,7 +31,7 @@ step "traffic through the tunnel"
 cap_start wire "${P}w" br0 udp port 4789
 in_ns "${P}va" ping -c 5 -i 0.1 -W 2 10.20.0.2 || fail "ping over the tc-offloaded tunnel"
 cap_stop wire
-n=$(tshark -r "$T/wire.pcap" -Y 'vxlan.vni == 100 && icmp && ip.src == 10.20.0.1' 2>/dev/null | wc -l)
+n=$(tshark_count "$T/wire.pcap" 'vxlan.vni == 100 && icmp && ip.src == 10.20.0.1')
 [ "$n" -ge 5 ] || fail "tshark: $n echo requests inside VXLAN VNI 100 on the wire"
 vx=$(rec_ifindex a vxlan_sys_4789)
 chain1=$(actl a -j stats | jq -r --argjson i "$vx" '[.[] | select(.ifindex == $i and .chain == 1)][0].packets')

@@ -48,3 +48,13 @@ filter_pkts() { actl "$1" -j stats | jq -r --argjson p "$2" --argjson i "$3" \
 	'[.[] | select(.prio == $p and .ifindex == $i)][0].packets'; }
 # ifindex of a recorded device
 rec_ifindex() { awk -v n="$2" '$2 == n { print $1 }' "$T/$1/devmap"; }
+
+# The filters that connect the two VFs of topo_one_card (IPv4 and ARP).
+vf_pair_filters() {
+	cat <<'TC'
+tc filter add dev pf0vf0 ingress protocol ip prio 10 handle 1 flower dst_ip 10.10.0.2 action mirred egress redirect dev pf0vf1
+tc filter add dev pf0vf1 ingress protocol ip prio 10 handle 1 flower dst_ip 10.10.0.1 action mirred egress redirect dev pf0vf0
+tc filter add dev pf0vf0 ingress protocol arp prio 11 handle 1 flower action mirred egress redirect dev pf0vf1
+tc filter add dev pf0vf1 ingress protocol arp prio 11 handle 1 flower action mirred egress redirect dev pf0vf0
+TC
+}

@@ -36,9 +36,9 @@ traffic() { # LABEL CAPTURE_PORT: ping and nc captured on the wire, iperf3 not
 step "VXLAN VNI 100"
 tunnel_rules vxlan 100
 traffic vxlan 4789
-n=$(tshark -r "$T/wire.pcap" -Y 'vxlan.vni == 100 && icmp && ip.src == 10.20.0.1' 2>/dev/null | wc -l)
+n=$(tshark_count "$T/wire.pcap" 'vxlan.vni == 100 && icmp && ip.src == 10.20.0.1')
 [ "$n" -ge 5 ] || fail "tshark: $n ICMP echo requests from 10.20.0.1 inside VXLAN VNI 100 on the wire"
-bad=$(tshark -r "$T/wire.pcap" -Y '!vxlan || _ws.malformed || _ws.expert.severity >= error' 2>/dev/null | wc -l)
+bad=$(tshark_count "$T/wire.pcap" '!vxlan || _ws.malformed || _ws.expert.severity >= error')
 [ "$bad" = 0 ] || { tshark -r "$T/wire.pcap" -Y '!vxlan || _ws.malformed || _ws.expert.severity >= error' -T fields -e frame.number -e _ws.col.Info -e _ws.expert.message 2>/dev/null | head; fail "$bad frames on the wire are not clean VXLAN"; }
 echo "tshark: $(tshark -r "$T/wire.pcap" 2>/dev/null | wc -l) frames on the wire, all VXLAN VNI 100, pings inside"
 for c in "$A" "$B"; do
@@ -58,16 +58,16 @@ sendp(Ether(src="02:aa:00:00:00:01", dst="02:bb:00:00:00:01") / IP(src="192.0.2.
       iface="br0", count=3, verbose=False)
 PY
 cap_stop rep
-n=$(tshark -r "$T/rep.pcap" -Y 'vxlan.vni == 999' 2>/dev/null | wc -l)
+n=$(tshark_count "$T/rep.pcap" 'vxlan.vni == 999')
 [ "$n" = 3 ] || fail "uplink representor got $n of 3 unknown-VNI frames"
 echo "3 frames with VNI 999 went to ${B}p0"
 
 step "Geneve VNI 200 with an option"
 tunnel_rules geneve 200 opt 0102:80:00112233
 traffic geneve 6081
-n=$(tshark -r "$T/wire.pcap" -Y 'geneve.vni == 200 && geneve.option.class == 0x0102 && icmp && ip.src == 10.20.0.1' 2>/dev/null | wc -l)
+n=$(tshark_count "$T/wire.pcap" 'geneve.vni == 200 && geneve.option.class == 0x0102 && icmp && ip.src == 10.20.0.1')
 [ "$n" -ge 5 ] || fail "tshark: $n ICMP echo requests inside Geneve VNI 200 with option class 0x0102"
-bad=$(tshark -r "$T/wire.pcap" -Y '!geneve || _ws.malformed || _ws.expert.severity >= error' 2>/dev/null | wc -l)
+bad=$(tshark_count "$T/wire.pcap" '!geneve || _ws.malformed || _ws.expert.severity >= error')
 [ "$bad" = 0 ] || { tshark -r "$T/wire.pcap" -Y '!geneve || _ws.malformed || _ws.expert.severity >= error' -T fields -e frame.number -e _ws.col.Info -e _ws.expert.message 2>/dev/null | head; fail "$bad frames on the wire are not clean Geneve"; }
 echo "tshark: all frames on the wire Geneve VNI 200 with option 0102:80, pings inside"
 echo "PASS"

@@ -131,3 +131,12 @@ nc_check() {
 	wait $pid || true
 	cmp -s "$T/blob" "$T/blob.out"
 }
+
+# Frames of a capture that match a display filter. A filter tshark rejects
+# fails the test (a count of 0 from an error would pass a "none bad" check).
+tshark_count() {
+	local out
+	out=$(tshark -r "$1" -Y "$2" 2>"$T/tshark.err") ||
+		fail "tshark -Y '$2': $(grep -v 'Running as user' "$T/tshark.err" | tail -n 1)"
+	if [ -z "$out" ]; then echo 0; else printf '%s\n' "$out" | wc -l; fi
+}
