@@ -9,9 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dpu_abi_codec.h"
-#include "dpu_rules_print.h"
 #include "dpu_rules_text.h"
+#include "test_support.h"
 
 static int failures;
 
@@ -30,41 +29,18 @@ static int by_name(void *ctx, const char *name, uint32_t *id)
 
 static const struct dpu_rules_text_ports ports = { .by_name = by_name };
 
-/* Parse, encode, check as the card would, decode, print. */
+/* Parse, then through the card's view (test_support.c). */
 static int round_trip(const char *text, char *out, size_t len, char *why, size_t wlen)
 {
-	struct dpu_rules_abi_flow a, back;
+	struct dpu_rules_abi_flow a;
 	struct dpu_rules_result res;
-	struct dpu_abi_builder b;
-	struct dpu_abi_peer peer = { .role = DPU_ABI_ROLE_CARD, .minor = DPU_ABI_VERSION_MINOR };
-	struct dpu_abi_error err;
-	static uint8_t buf[16384];
-	const struct dpu_abi_hdr *h = (const void *)buf;
-	int n;
 
 	if (dpu_rules_text_parse(text, &ports, &a, &res)) {
 		snprintf(why, wlen, "%s", res.reason);
 		return -1;
 	}
 	a.id.lo = 1;
-	dpu_abi_build_init(&b, buf, sizeof(buf), DPU_ABI_OP_FLOW_BATCH, 0, 0);
-	dpu_abi_flow_batch_begin(&b);
-	dpu_rules_abi_emit(&b, DPU_ABI_FLOW_ADD, &a);
-	n = dpu_abi_build_finish(&b);
-	if (n < 0) {
-		snprintf(why, wlen, "encode: %s", dpu_abi_status_name((uint16_t)-n));
-		return -2;
-	}
-	if (dpu_abi_check(buf, (size_t)n, &peer, &err)) {
-		snprintf(why, wlen, "card check: %s", err.msg);
-		return -2;
-	}
-	if (dpu_rules_abi_from_op(dpu_abi_flow_batch_first(h), &back)) {
-		snprintf(why, wlen, "decode failed");
-		return -2;
-	}
-	dpu_rules_format_abi(&back, out, len);
-	return 0;
+	return test_abi_round_trip(&a, out, len, why, wlen);
 }
 
 static void ok(const char *text, const char *want)

@@ -127,29 +127,22 @@ uint8_t *test_read_file(const char *path, size_t *len)
 	return buf;
 }
 
-int test_encode(const struct dpu_rules_flow *f,
-		const struct dpu_rules_resolver *r, struct dpu_rules_result *res,
-		char *line, size_t len, char *why, size_t why_len)
+int test_abi_round_trip(const struct dpu_rules_abi_flow *abi, char *line, size_t len,
+			char *why, size_t why_len)
 {
 	static uint8_t buf[DPU_ABI_MSG_MAX];
-	struct dpu_rules_abi_flow abi, back;
+	struct dpu_rules_abi_flow back;
 	struct dpu_abi_peer peer = { .role = DPU_ABI_ROLE_CARD,
 				     .minor = DPU_ABI_VERSION_MINOR };
 	struct dpu_abi_error err;
 	struct dpu_abi_builder b;
-	struct dpu_abi_caps caps;
 	char direct[1024];
 	int n;
 
 	why[0] = 0;
-	if (dpu_rules_to_abi(f, r, &abi, res))
-		return -1;
-	test_full_caps(&caps);
-	if (dpu_rules_caps_check(&abi, &caps, res))
-		return -1;
 	dpu_abi_build_init(&b, buf, sizeof(buf), DPU_ABI_OP_FLOW_BATCH, 0, 7);
 	dpu_abi_flow_batch_begin(&b);
-	dpu_rules_abi_emit(&b, DPU_ABI_FLOW_ADD, &abi);
+	dpu_rules_abi_emit(&b, DPU_ABI_FLOW_ADD, abi);
 	n = dpu_abi_build_finish(&b);
 	if (n < 0) {
 		snprintf(why, why_len, "builder: %s", dpu_abi_status_name((uint16_t)-n));
@@ -165,10 +158,26 @@ int test_encode(const struct dpu_rules_flow *f,
 		return -2;
 	}
 	dpu_rules_format_abi(&back, line, len);
-	dpu_rules_format_abi(&abi, direct, sizeof(direct));
+	dpu_rules_format_abi(abi, direct, sizeof(direct));
 	if (strcmp(direct, line)) {
 		snprintf(why, why_len, "round trip differs: %s", direct);
 		return -2;
 	}
 	return 0;
+}
+
+int test_encode(const struct dpu_rules_flow *f,
+		const struct dpu_rules_resolver *r, struct dpu_rules_result *res,
+		char *line, size_t len, char *why, size_t why_len)
+{
+	struct dpu_rules_abi_flow abi;
+	struct dpu_abi_caps caps;
+
+	why[0] = 0;
+	if (dpu_rules_to_abi(f, r, &abi, res))
+		return -1;
+	test_full_caps(&caps);
+	if (dpu_rules_caps_check(&abi, &caps, res))
+		return -1;
+	return test_abi_round_trip(&abi, line, len, why, why_len);
 }

@@ -42,6 +42,10 @@ uint8_t *test_read_file(const char *path, size_t *len);
  * Returns 0 with line set to the rendering of the decoded-back op, or a
  * negative value with res (refusals) or why (encoder/check bugs) filled.
  */
+/* An ABI rule through the card's view: encode, dpu_abi_check, decode,
+ * print (line); -2 with why when any step fails or the print differs. */
+int test_abi_round_trip(const struct dpu_rules_abi_flow *abi, char *line, size_t len,
+			char *why, size_t why_len);
 int test_encode(const struct dpu_rules_flow *f,
 		const struct dpu_rules_resolver *r, struct dpu_rules_result *res,
 		char *line, size_t len, char *why, size_t why_len);
