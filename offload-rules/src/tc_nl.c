@@ -102,16 +102,18 @@ int tc_parse(struct tc_ctx *c, struct nlattr **tb, int max,
 	     const struct nlattr *head, int len, const struct tc_attr *tab,
 	     const char *where)
 {
-	struct nla_policy pol[max + 1];
 	const struct nlattr *a;
 	int rem, type, err;
 
+	/* One pass of our own, not libnl's nla_parse after it: this one
+	 * checks everything nla_parse would (per-attribute length limits
+	 * from the same table), names the attribute that fails, keeps the
+	 * first of a list where nla_parse keeps the last, and a second
+	 * pass building a policy per nest level was a third of the decode
+	 * time at a million filters. */
 	memset(tb, 0, sizeof(*tb) * (size_t)(max + 1));
-	memset(pol, 0, sizeof(pol));
 	if (len < 0)
 		return tc_malformed(c, "%s: negative length", where);
-
-	/* Our own pass first, so that a failure names the attribute. */
 	nla_for_each_attr(a, head, len, rem) {
 		type = nla_type(a);
 		if (type > max || !tab[type].name) {
@@ -140,33 +142,6 @@ int tc_parse(struct tc_ctx *c, struct nlattr **tb, int max,
 					    a->nla_len, rem);
 		}
 		return tc_malformed(c, "%s: %d trailing bytes", where, rem);
-	}
-
-	/* libnl's parse with the same limits; the pass above already proved
-	 * everything it checks, so a failure here is a bug in a table. */
-	for (type = 0; type <= max; type++) {
-		if (!tab[type].name)
-			continue;
-		pol[type].type = NLA_UNSPEC;
-		if (tab[type].kind == TC_A_FIXED || tab[type].kind == TC_A_MIN)
-			pol[type].minlen = tab[type].len;
-		if (tab[type].kind == TC_A_FIXED || tab[type].kind == TC_A_MAX ||
-		    tab[type].kind == TC_A_UPTO)
-			pol[type].maxlen = tab[type].len;
-	}
-	{
-		struct nlattr *first[max + 1];
-
-		/* nla_parse keeps the last of a repeated list entry; callers
-		 * of TC_A_LIST walk the list themselves and want the first. */
-		memcpy(first, tb, sizeof(first));
-		err = nla_parse(tb, max, (struct nlattr *)head, len, pol);
-		if (err < 0)
-			return tc_malformed(c, "%s: nla_parse: %s", where,
-					    nl_geterror(err));
-		for (type = 0; type <= max; type++)
-			if (tab[type].name && tab[type].kind == TC_A_LIST)
-				tb[type] = first[type];
 	}
 	return 0;
 }
