@@ -15,7 +15,12 @@ struct fw_flow_db {
 	uint32_t max_flows;
 	uint32_t count;
 	uint32_t mask; /* slots - 1, slots a power of two >= 2 * max_flows */
-	struct fw_flow **slots;
+	/* The hash beside the pointer: a probe touches a flow only when its
+	 * hash matches, so an ADD of a new id (a miss) reads no flow at all. */
+	struct fw_flow_slot {
+		uint64_t hash;
+		struct fw_flow *f; /* NULL: empty */
+	} *slots;
 };
 
 static uint64_t id_hash(const struct dpu_abi_flow_id *id)
@@ -57,7 +62,7 @@ void fw_flow_db_destroy(struct fw_flow_db *db)
 	if (!db)
 		return;
 	for (uint64_t i = 0; i <= db->mask; i++)
-		free(db->slots[i]);
+		free(db->slots[i].f);
 	free(db->slots);
 	free(db);
 }
@@ -67,39 +72,45 @@ uint32_t fw_flow_db_count(const struct fw_flow_db *db)
 	return db->count;
 }
 
+static uint32_t find_slot_h(const struct fw_flow_db *db,
+			    const struct dpu_abi_flow_id *id, uint64_t h)
+{
+	uint32_t i = (uint32_t)h & db->mask;
+
+	while (db->slots[i].f && (db->slots[i].hash != h || !id_eq(&db->slots[i].f->id, id)))
+		i = (i + 1) & db->mask;
+	return i;
+}
+
 static uint32_t find_slot(const struct fw_flow_db *db,
 			  const struct dpu_abi_flow_id *id)
 {
-	uint32_t i = (uint32_t)id_hash(id) & db->mask;
-
-	while (db->slots[i] && !id_eq(&db->slots[i]->id, id))
-		i = (i + 1) & db->mask;
-	return i;
+	return find_slot_h(db, id, id_hash(id));
 }
 
 struct fw_flow *fw_flow_db_find(struct fw_flow_db *db,
 				const struct dpu_abi_flow_id *id)
 {
-	return db->slots[find_slot(db, id)];
+	return db->slots[find_slot(db, id)].f;
 }
 
 static void remove_slot(struct fw_flow_db *db, uint32_t i)
 {
 	uint32_t j = i;
 
-	free(db->slots[i]);
-	db->slots[i] = NULL;
+	free(db->slots[i].f);
+	db->slots[i].f = NULL;
 	db->count--;
 	/* Backward shift: pull later entries of the probe run into the hole. */
 	for (;;) {
 		j = (j + 1) & db->mask;
-		if (!db->slots[j])
+		if (!db->slots[j].f)
 			return;
-		uint32_t home = (uint32_t)id_hash(&db->slots[j]->id) & db->mask;
+		uint32_t home = (uint32_t)db->slots[j].hash & db->mask;
 		/* Move j to i unless its home lies cyclically in (i, j]. */
 		if (((j - home) & db->mask) >= ((j - i) & db->mask)) {
 			db->slots[i] = db->slots[j];
-			db->slots[j] = NULL;
+			db->slots[j].f = NULL;
 			i = j;
 		}
 	}
@@ -132,16 +143,17 @@ int fw_flow_same_rule(const struct fw_flow *f, const struct dpu_abi_flow_op *op)
 
 int fw_flow_db_put(struct fw_flow_db *db, struct fw_flow *f)
 {
-	uint32_t i = find_slot(db, &f->id);
+	uint64_t h = id_hash(&f->id);
+	uint32_t i = find_slot_h(db, &f->id, h);
 
-	if (db->slots[i]) {
-		free(db->slots[i]);
-		db->slots[i] = f;
+	if (db->slots[i].f) {
+		free(db->slots[i].f);
+		db->slots[i].f = f;
 		return 0;
 	}
 	if (db->count >= db->max_flows)
 		return -ENOSPC;
-	db->slots[i] = f;
+	db->slots[i] = (struct fw_flow_slot){ .hash = h, .f = f };
 	db->count++;
 	return 0;
 }
@@ -150,7 +162,7 @@ int fw_flow_db_remove(struct fw_flow_db *db, const struct dpu_abi_flow_id *id)
 {
 	uint32_t i = find_slot(db, id);
 
-	if (!db->slots[i])
+	if (!db->slots[i].f)
 		return -ENOENT;
 	remove_slot(db, i);
 	return 0;
@@ -163,11 +175,11 @@ uint32_t fw_flow_db_flush(struct fw_flow_db *db, uint32_t group,
 
 	if (group == DPU_ABI_GROUP_ALL) {
 		for (uint64_t i = 0; i <= db->mask; i++) {
-			if (db->slots[i]) {
+			if (db->slots[i].f) {
 				if (fn)
-					fn(arg, db->slots[i]);
-				free(db->slots[i]);
-				db->slots[i] = NULL;
+					fn(arg, db->slots[i].f);
+				free(db->slots[i].f);
+				db->slots[i].f = NULL;
 				n++;
 			}
 		}
@@ -176,9 +188,9 @@ uint32_t fw_flow_db_flush(struct fw_flow_db *db, uint32_t group,
 	}
 	/* Backward shift may move an unvisited entry into slot i: re-check it. */
 	for (uint64_t i = 0; i <= db->mask;) {
-		if (db->slots[i] && db->slots[i]->group == group) {
+		if (db->slots[i].f && db->slots[i].f->group == group) {
 			if (fn)
-				fn(arg, db->slots[i]);
+				fn(arg, db->slots[i].f);
 			remove_slot(db, (uint32_t)i);
 			n++;
 		} else {
@@ -194,10 +206,10 @@ uint32_t fw_flow_db_list(const struct fw_flow_db *db, uint32_t start,
 	uint32_t seen = 0, n = 0;
 
 	for (uint64_t i = 0; i <= db->mask && n < max; i++) {
-		if (!db->slots[i])
+		if (!db->slots[i].f)
 			continue;
 		if (seen++ >= start)
-			ids[n++] = db->slots[i]->id;
+			ids[n++] = db->slots[i].f->id;
 	}
 	return n;
 }
