@@ -29,12 +29,12 @@ enum agent_rule_state {
 /* One tc filter, keyed by its ABI flow id. The encoded ADD op is kept so
  * resync re-sends bytes instead of re-translating. */
 struct agent_rule {
-	struct agent_rule *next; /* hash chain */
 	struct dpu_abi_flow_id id;
 	struct dpu_rules_id tc;  /* identity as tc knows it */
 	uint8_t state;           /* enum agent_rule_state */
-	bool queued;             /* on the send queue */
 	uint16_t op_len;         /* 0 for software-only rules */
+	uint32_t qpos;           /* its ADD's place on the send queue, or
+				  * AGENT_QPOS_NONE */
 	char *reason;            /* why not in hardware (malloc), or NULL */
 	uint64_t packets, bytes;
 	uint32_t idle_ms;
@@ -42,16 +42,21 @@ struct agent_rule {
 	_Alignas(8) uint8_t op[];
 };
 
+#define AGENT_QPOS_NONE UINT32_MAX
+
 struct agent_store {
-	struct agent_rule **buckets;
-	size_t n_buckets; /* power of two */
+	struct agent_store_slot {
+		uint64_t hash;
+		struct agent_rule *r; /* NULL: empty */
+	} *slots;
+	size_t mask; /* slots - 1, a power of two minus one */
 	size_t n_rules;
 };
 
 int agent_store_init(struct agent_store *s);
 void agent_store_fini(struct agent_store *s);
 struct agent_rule *agent_store_find(struct agent_store *s, const struct dpu_abi_flow_id *id);
-/* Insert r (its id must be absent). */
+/* Insert r; -EEXIST if its id is taken, -ENOMEM. */
 int agent_store_insert(struct agent_store *s, struct agent_rule *r);
 /* Unlink r (the caller frees it). */
 void agent_store_remove(struct agent_store *s, struct agent_rule *r);
@@ -74,6 +79,12 @@ struct agent_neigh {
 };
 
 #define AGENT_MAX_PORTS 256
+/* Batches on the way to the card at once: while it applies some, the agent
+ * decodes and packs the next (DPU_HOST_MAX_INFLIGHT bounds it). */
+#define AGENT_INFLIGHT 4
+/* Ops that make a batch worth sending before the source pauses. */
+#define AGENT_KICK_OPS 512
+#define AGENT_REFUSALS 64
 #define AGENT_MAX_NEIGH 64
 
 /* Counters the agent exports (dpuctl agent status). */
@@ -107,34 +118,54 @@ struct agent {
 	struct nl_cache *neigh_cache;   /* refilled at most every 100 ms */
 	uint64_t neigh_refilled_ns;
 	struct dpu_rules_resolver resolver; /* ctx = this agent */
-	/* desired state and the send queue: ADDs (looked up at send time, so
-	 * a rule replaced meanwhile goes out as it is then) and DELETEs, in
-	 * the order tc made them */
+	/* desired state and the send queue: ADDs and DELETEs in the order tc
+	 * made them. An ADD points at its rule (a rule replaced or deleted
+	 * meanwhile clears the pointer: its own DELETE/ADD follow). Entries
+	 * [0, q_sent) went out in batches; those of the batches still in
+	 * flight are answered in order. */
 	struct agent_store store;
 	struct agent_qent {
 		struct dpu_abi_flow_id id;
-		uint8_t op; /* DPU_ABI_FLOW_ADD or DPU_ABI_FLOW_DELETE */
+		struct agent_rule *rule; /* ADD: the rule, NULL once void */
+		uint8_t op; /* DPU_ABI_FLOW_ADD or DPU_ABI_FLOW_DELETE, 0: void */
 	} *queue;
-	size_t n_queue, queue_cap;
+	size_t n_queue, queue_cap, q_sent;
+	size_t kick_at; /* n_queue at which agent_card_kick() next sends */
+	struct agent_inflight {
+		size_t start, end; /* its queue entries */
+		uint64_t req_id;
+	} inflight[AGENT_INFLIGHT];
+	unsigned int n_inflight;
 	/* one batch message, reused */
 	uint8_t *batch_buf;
 	size_t batch_cap;
 	struct agent_stats st;
-	/* reasons the card sent for refused ops of the batch in flight */
-	struct { uint64_t object; char text[112]; } refusals[64];
+	/* reasons the card sent for refused ops of the batches in flight
+	 * (a ring of the last AGENT_REFUSALS) */
+	struct { uint64_t object; char text[112]; } refusals[AGENT_REFUSALS];
 	unsigned int n_refusals;
 };
 
 /* agent_card.c: the card link */
 int agent_card_connect(struct agent *a);
-int agent_card_flush(struct agent *a);   /* send everything queued */
+int agent_card_flush(struct agent *a);   /* send everything queued, wait for answers */
+/* Send full batches and take answers that are in, never waiting: sources
+ * call it (agent_card_kick) as they queue, so the card works meanwhile. */
+int agent_card_pump(struct agent *a, bool drain);
+static inline int agent_card_kick(struct agent *a)
+{
+	return a->card && a->n_queue >= a->kick_at ? agent_card_pump(a, false) : 0;
+}
 int agent_card_resync(struct agent *a);  /* make the card equal to the store */
 int agent_card_query(struct agent *a);   /* refresh counters of HW rules */
 int agent_card_poll(struct agent *a, int timeout_ms); /* events, reconnects */
 
 /* agent_rules.c: tc messages into desired state */
 int agent_handle_msg(struct agent *a, const void *buf, size_t len);
-int agent_queue(struct agent *a, const struct dpu_abi_flow_id *id, uint8_t op);
+int agent_queue_add(struct agent *a, struct agent_rule *r);
+int agent_queue_del(struct agent *a, const struct dpu_abi_flow_id *id);
+/* Take r out of the store and off the queue, and free it. */
+void agent_rule_drop(struct agent *a, struct agent_rule *r);
 /* Translate a decoded tc filter into a stored rule (state PENDING, or SW
  * with a reason); NULL only when out of memory. */
 struct agent_rule *agent_rule_build(struct agent *a, const struct dpu_rules_flow *f,

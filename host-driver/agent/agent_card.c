@@ -29,12 +29,13 @@ static void on_event(void *arg, const struct dpu_abi_hdr *evt)
 	if (evt->opcode == DPU_ABI_OP_EVT_ERROR) {
 		const struct dpu_abi_evt_error *e = dpu_abi_body(evt);
 
-		if (e->domain == DPU_ABI_ERRD_FLOW && a->n_refusals < 64) {
-			a->refusals[a->n_refusals].object = e->object;
-			snprintf(a->refusals[a->n_refusals].text,
-				 sizeof(a->refusals[0].text), "%.*s",
+		/* The last ones, for the answers still to be applied. */
+		if (e->domain == DPU_ABI_ERRD_FLOW) {
+			unsigned int k = a->n_refusals++ % AGENT_REFUSALS;
+
+			a->refusals[k].object = e->object;
+			snprintf(a->refusals[k].text, sizeof(a->refusals[0].text), "%.*s",
 				 (int)sizeof(e->text), e->text);
-			a->n_refusals++;
 		}
 	} else if (evt->opcode == DPU_ABI_OP_EVT_CARD_RESET) {
 		const struct dpu_abi_evt_card_reset *r = dpu_abi_body(evt);
@@ -91,7 +92,7 @@ int agent_card_connect(struct agent *a)
 
 static const char *refusal_of(struct agent *a, const struct dpu_abi_flow_id *id)
 {
-	for (unsigned int i = 0; i < a->n_refusals; i++)
+	for (unsigned int i = 0; i < a->n_refusals && i < AGENT_REFUSALS; i++)
 		if (a->refusals[i].object == id->lo)
 			return a->refusals[i].text;
 	return NULL;
@@ -101,6 +102,14 @@ static void set_reason(struct agent_rule *r, const char *why)
 {
 	free(r->reason);
 	r->reason = why ? strdup(why) : NULL;
+}
+
+/* An entry is done with (sent as void, or answered): its rule's ADD is no
+ * longer on the queue. */
+static void entry_done(struct agent_qent *q, size_t pos)
+{
+	if (q->rule && q->rule->qpos == pos)
+		q->rule->qpos = AGENT_QPOS_NONE;
 }
 
 /* Pack queue entries from *pos into buf as one FLOW_BATCH; returns the
@@ -118,10 +127,11 @@ static int pack_batch(struct agent *a, uint8_t *buf, size_t *pos)
 		struct agent_qent *q = &a->queue[i];
 
 		if (q->op == DPU_ABI_FLOW_ADD) {
-			struct agent_rule *r = agent_store_find(&a->store, &q->id);
+			struct agent_rule *r = q->rule;
 
 			/* Gone or changed to software since it was queued. */
 			if (!r || r->state != AGENT_PENDING) {
+				entry_done(q, i);
 				q->op = 0;
 				continue;
 			}
@@ -169,16 +179,14 @@ static int apply_results(struct agent *a, const struct dpu_abi_hdr *resp, int st
 	for (uint32_t j = 0; j < br->n_results && start < end; start++) {
 		struct agent_qent *e = &a->queue[start];
 		const struct dpu_abi_flow_result *rr;
-		struct agent_rule *r;
+		struct agent_rule *r = e->rule;
 
 		if (!e->op)
 			continue;
 		rr = &res[j++];
-		if (e->op == DPU_ABI_FLOW_DELETE)
-			continue; /* NOT_FOUND is as good as OK */
-		r = agent_store_find(&a->store, &e->id);
-		if (!r)
-			continue;
+		if (e->op == DPU_ABI_FLOW_DELETE || !r)
+			continue; /* NOT_FOUND is as good as OK; a void ADD is moot */
+		entry_done(e, start);
 		if (rr->status == DPU_ABI_OK) {
 			r->state = AGENT_HW;
 			if (r->reason)
@@ -187,8 +195,7 @@ static int apply_results(struct agent *a, const struct dpu_abi_hdr *resp, int st
 			/* The card holds another rule under this id (left from
 			 * before a restart of ours): replace it. */
 			r->state = AGENT_PENDING;
-			if (agent_queue(a, &r->id, DPU_ABI_FLOW_DELETE) ||
-			    agent_queue(a, &r->id, DPU_ABI_FLOW_ADD))
+			if (agent_queue_del(a, &r->id) || agent_queue_add(a, r))
 				return -ENOMEM;
 		} else {
 			const char *why = refusal_of(a, &r->id);
@@ -203,74 +210,121 @@ static int apply_results(struct agent *a, const struct dpu_abi_hdr *resp, int st
 	return 0;
 }
 
-/*
- * Two batches in flight: while the card applies one, the agent packs the
- * next, so on two CPUs the halves overlap instead of taking turns. One
- * buffer is enough: both transports copy a message when it is sent.
- */
-int agent_card_flush(struct agent *a)
+/* After a link failure: keep the entries not answered (a resync re-derives
+ * them anyway) at the head of the queue, unsent. */
+static void queue_keep_unanswered(struct agent *a)
 {
-	struct { size_t start, end; uint64_t req_id; } fl[2];
-	size_t pos = 0;
-	int nfl = 0, rc = 0;
+	size_t keep = a->n_inflight ? a->inflight[0].start : a->q_sent;
+
+	memmove(a->queue, a->queue + keep, (a->n_queue - keep) * sizeof(*a->queue));
+	a->n_queue -= keep;
+	for (size_t i = 0; i < a->n_queue; i++)
+		if (a->queue[i].rule)
+			a->queue[i].rule->qpos = (uint32_t)i;
+	a->n_inflight = 0;
+	a->q_sent = 0;
+	a->kick_at = AGENT_KICK_OPS;
+}
+
+/* Send the next batch from q_sent: 1 sent, 0 nothing to send, or -errno. */
+static int send_next(struct agent *a)
+{
+	size_t start = a->q_sent, pos = start;
+	int len = pack_batch(a, a->batch_buf, &pos);
+	int64_t id;
+
+	if (len <= 0) {
+		a->q_sent = pos; /* all void: nothing to answer */
+		return len;
+	}
+	id = dpu_host_card_send(a->card, a->batch_buf, (size_t)len);
+	if (id < 0)
+		return (int)id;
+	a->inflight[a->n_inflight++] = (struct agent_inflight){
+		.start = start, .end = pos, .req_id = (uint64_t)id };
+	a->q_sent = pos;
+	return 1;
+}
+
+/*
+ * Up to AGENT_INFLIGHT batches on the way: while the card applies them the
+ * agent decodes and packs the next, so on two CPUs the halves overlap
+ * instead of taking turns. One buffer is enough: both transports copy a
+ * message when it is sent. Without drain, nothing here waits: full batches
+ * go out and answers already in are applied.
+ */
+int agent_card_pump(struct agent *a, bool drain)
+{
+	int rc = 0;
 
 	if (!a->card)
 		return -ENOTCONN;
-	while (!rc && (pos < a->n_queue || nfl)) {
-		if (pos < a->n_queue && nfl < 2) {
-			size_t start = pos;
-			int len = pack_batch(a, a->batch_buf, &pos);
-			int64_t id;
+	for (;;) {
+		size_t unsent;
 
-			if (len <= 0) {
-				rc = len;
-				continue;
-			}
-			id = dpu_host_card_send(a->card, a->batch_buf, (size_t)len);
-			if (id < 0) {
-				rc = (int)id;
-				pos = start;
+		/* Answers first: they free slots and may queue more (E_EXISTS). */
+		while (a->n_inflight) {
+			struct agent_inflight *f = &a->inflight[0];
+			bool block = drain && (a->q_sent == a->n_queue ||
+					       a->n_inflight == AGENT_INFLIGHT);
+			const struct dpu_abi_hdr *resp;
+			int st = block ?
+				dpu_host_card_wait(a->card, f->req_id, DPU_ABI_OP_FLOW_BATCH, &resp) :
+				dpu_host_card_try_wait(a->card, f->req_id, DPU_ABI_OP_FLOW_BATCH, &resp);
+
+			if (st == -EAGAIN)
 				break;
+			if (st < 0) {
+				rc = st; /* the link: the caller reconnects, the queue stays */
+				goto fail;
 			}
-			fl[nfl].start = start;
-			fl[nfl].end = pos;
-			fl[nfl].req_id = (uint64_t)id;
-			nfl++;
+			rc = apply_results(a, resp, st, f->start, f->end);
+			if (rc) {
+				a->n_inflight = 0; /* answered, even if unusable */
+				a->q_sent = f->end;
+				goto fail;
+			}
+			memmove(a->inflight, a->inflight + 1, --a->n_inflight * sizeof(*f));
+		}
+		unsent = a->n_queue - a->q_sent;
+		if (unsent && a->n_inflight < AGENT_INFLIGHT &&
+		    (drain || unsent >= AGENT_KICK_OPS)) {
+			rc = send_next(a);
+			if (rc < 0)
+				goto fail;
 			continue;
 		}
-		const struct dpu_abi_hdr *resp;
-		int st;
-
-		a->n_refusals = 0;
-		st = dpu_host_card_wait(a->card, fl[0].req_id, DPU_ABI_OP_FLOW_BATCH, &resp);
-		if (st < 0) {
-			rc = st; /* the link: the caller reconnects, the queue stays */
+		if (!drain || (!a->n_inflight && a->q_sent == a->n_queue))
 			break;
-		}
-		rc = apply_results(a, resp, st, fl[0].start, fl[0].end);
-		fl[0] = fl[1];
-		nfl--;
 	}
-	if (rc) {
-		/* Keep what was not answered (a resync re-derives it anyway). */
-		size_t keep = nfl ? fl[0].start : pos;
-
-		memmove(a->queue, a->queue + keep, (a->n_queue - keep) * sizeof(*a->queue));
-		a->n_queue -= keep;
-		return rc;
+	if (!a->n_inflight && a->q_sent == a->n_queue) {
+		a->n_queue = a->q_sent = 0;
+		a->n_refusals = 0;
 	}
-	a->n_queue = 0;
+	/* A source that outruns the card tries again a little later, not on
+	 * every message. */
+	a->kick_at = a->n_inflight < AGENT_INFLIGHT ? a->q_sent + AGENT_KICK_OPS
+						     : a->n_queue + AGENT_KICK_OPS / 8;
 	return 0;
+fail:
+	queue_keep_unanswered(a);
+	return rc;
+}
+
+int agent_card_flush(struct agent *a)
+{
+	return agent_card_pump(a, true);
 }
 
 static void requeue(void *arg, struct agent_rule *r)
 {
 	struct agent *a = arg;
 
+	r->qpos = AGENT_QPOS_NONE; /* the old queue is gone */
 	if (!r->op_len)
 		return;
 	r->state = AGENT_PENDING;
-	if (agent_queue(a, &r->id, DPU_ABI_FLOW_ADD))
+	if (agent_queue_add(a, r))
 		a->need_resync = true; /* out of memory: try again later */
 }
 
@@ -286,8 +340,13 @@ int agent_card_resync(struct agent *a)
 		return -EIO;
 	}
 	ids = list;
-	/* The old queue is superseded: deletes of stale ids, then every rule. */
-	a->n_queue = 0;
+	/* The old queue is superseded: deletes of stale ids, then every rule.
+	 * Batches still in flight answer a link that is gone or an epoch
+	 * that is over; their answers are moot. */
+	a->n_queue = a->q_sent = 0;
+	a->n_inflight = 0;
+	a->n_refusals = 0;
+	a->kick_at = AGENT_KICK_OPS;
 	for (uint32_t i = 0; i < n; i++) {
 		struct agent_rule *r;
 
@@ -296,7 +355,7 @@ int agent_card_resync(struct agent *a)
 		r = agent_store_find(&a->store, &ids[i]);
 		if (r && r->op_len)
 			continue;
-		agent_queue(a, &ids[i], DPU_ABI_FLOW_DELETE);
+		agent_queue_del(a, &ids[i]);
 		stale++;
 	}
 	free(ids);
@@ -370,7 +429,7 @@ int agent_card_query(struct agent *a)
 			} else if (res[i].status == DPU_ABI_E_NOT_FOUND) {
 				/* The card lost it behind our back: put it back. */
 				r->state = AGENT_PENDING;
-				agent_queue(a, &r->id, DPU_ABI_FLOW_ADD);
+				agent_queue_add(a, r);
 			}
 		}
 		done += k;

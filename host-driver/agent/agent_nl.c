@@ -42,6 +42,9 @@ int agent_nl_feed(struct agent *a, const uint8_t *buf, size_t len, bool *ended)
 		} else if (h->nlmsg_type != NLMSG_NOOP) {
 			if (agent_handle_msg(a, h, h->nlmsg_len) == -ENOMEM)
 				return -ENOMEM;
+			/* A failed kick leaves the queue for the flush after
+			 * the read, which reports the link. */
+			agent_card_kick(a);
 			n++;
 		}
 		off += NLMSG_ALIGN(h->nlmsg_len);

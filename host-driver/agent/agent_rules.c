@@ -15,19 +15,49 @@
 #include "dpu_rules_print.h"
 #include "dpu_rules_tc.h"
 
-int agent_queue(struct agent *a, const struct dpu_abi_flow_id *id, uint8_t op)
+static int queue_put(struct agent *a, const struct dpu_abi_flow_id *id,
+		     struct agent_rule *r, uint8_t op)
 {
 	if (a->n_queue == a->queue_cap) {
 		size_t cap = a->queue_cap ? a->queue_cap * 2 : 4096;
-		struct agent_qent *q = realloc(a->queue, cap * sizeof(*q));
+		struct agent_qent *q;
 
+		if (cap > AGENT_QPOS_NONE)
+			return -ENOMEM;
+		q = realloc(a->queue, cap * sizeof(*q));
 		if (!q)
 			return -ENOMEM;
 		a->queue = q;
 		a->queue_cap = cap;
 	}
-	a->queue[a->n_queue++] = (struct agent_qent){ .id = *id, .op = op };
+	a->queue[a->n_queue++] = (struct agent_qent){ .id = *id, .rule = r, .op = op };
 	return 0;
+}
+
+int agent_queue_add(struct agent *a, struct agent_rule *r)
+{
+	int rc;
+
+	/* One ADD per rule on the queue: a second one would only repeat it. */
+	if (r->qpos != AGENT_QPOS_NONE)
+		return 0;
+	rc = queue_put(a, &r->id, r, DPU_ABI_FLOW_ADD);
+	if (!rc)
+		r->qpos = (uint32_t)(a->n_queue - 1);
+	return rc;
+}
+
+int agent_queue_del(struct agent *a, const struct dpu_abi_flow_id *id)
+{
+	return queue_put(a, id, NULL, DPU_ABI_FLOW_DELETE);
+}
+
+void agent_rule_drop(struct agent *a, struct agent_rule *r)
+{
+	if (r->qpos != AGENT_QPOS_NONE)
+		a->queue[r->qpos].rule = NULL;
+	agent_store_remove(&a->store, r);
+	agent_rule_free(r);
 }
 
 static struct agent_rule *rule_new(const struct dpu_abi_flow_id *id,
@@ -49,6 +79,7 @@ static struct agent_rule *rule_new(const struct dpu_abi_flow_id *id,
 		r->reason = strdup(reason && *reason ? reason : "not offloadable");
 	}
 	r->idle_ms = UINT32_MAX;
+	r->qpos = AGENT_QPOS_NONE;
 	return r;
 }
 
@@ -101,10 +132,9 @@ int agent_handle_msg(struct agent *a, const void *buf, size_t len)
 			return 0;
 		a->st.dels++;
 		/* Whatever the card may hold under this id goes. */
-		if (old->op_len && agent_queue(a, &id, DPU_ABI_FLOW_DELETE))
+		if (old->op_len && agent_queue_del(a, &id))
 			return -ENOMEM;
-		agent_store_remove(&a->store, old);
-		agent_rule_free(old);
+		agent_rule_drop(a, old);
 		return 0;
 	}
 	r = agent_rule_build(a, &f, &res);
@@ -120,18 +150,17 @@ int agent_handle_msg(struct agent *a, const void *buf, size_t len)
 		}
 		/* A changed rule under the same id: the card refuses an ADD
 		 * over a different rule, so the old one goes first. */
-		if (old->op_len && agent_queue(a, &id, DPU_ABI_FLOW_DELETE)) {
+		if (old->op_len && agent_queue_del(a, &id)) {
 			agent_rule_free(r);
 			return -ENOMEM;
 		}
-		agent_store_remove(&a->store, old);
-		agent_rule_free(old);
+		agent_rule_drop(a, old);
 	}
 	if (agent_store_insert(&a->store, r)) {
 		agent_rule_free(r);
 		return -ENOMEM;
 	}
-	if (r->state == AGENT_PENDING && agent_queue(a, &id, DPU_ABI_FLOW_ADD))
+	if (r->state == AGENT_PENDING && agent_queue_add(a, r))
 		return -ENOMEM;
 	if (r->state == AGENT_SW)
 		agent_log(AGENT_LOG_INFO, "filter on ifindex %u chain %u prio %u handle 0x%x stays in software: %s",

@@ -1,25 +1,34 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* The desired-state store: rules by flow id, a chained hash that doubles. */
+/*
+ * The desired-state store: rules by flow id. Open addressing with linear
+ * probing, at most half full, the hash kept beside each pointer: looking up
+ * an id that is not there (every new filter) reads one or two adjacent
+ * slots and no rule at all, where a chained table read a rule per step.
+ * Deletion shifts the probe run back, so there are no tombstones.
+ */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "agent.h"
 
-static size_t slot(const struct agent_store *s, const struct dpu_abi_flow_id *id)
+static uint64_t id_hash(const struct dpu_abi_flow_id *id)
 {
 	/* tc ids differ in handle/prio (lo) and ifindex/chain (hi). */
-	uint64_t h = (id->lo ^ (id->hi * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull;
+	uint64_t h = id->lo * 0x9e3779b97f4a7c15ull ^ id->hi;
 
-	return (size_t)(h >> 32) & (s->n_buckets - 1);
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ull;
+	h ^= h >> 32;
+	return h;
 }
 
 int agent_store_init(struct agent_store *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->n_buckets = 1024;
-	s->buckets = calloc(s->n_buckets, sizeof(*s->buckets));
-	return s->buckets ? 0 : -ENOMEM;
+	s->mask = 1023;
+	s->slots = calloc(s->mask + 1, sizeof(*s->slots));
+	return s->slots ? 0 : -ENOMEM;
 }
 
 void agent_rule_free(struct agent_rule *r)
@@ -32,73 +41,95 @@ void agent_rule_free(struct agent_rule *r)
 
 void agent_store_fini(struct agent_store *s)
 {
-	for (size_t i = 0; i < s->n_buckets; i++)
-		for (struct agent_rule *r = s->buckets[i], *n; r; r = n) {
-			n = r->next;
-			agent_rule_free(r);
-		}
-	free(s->buckets);
+	for (size_t i = 0; s->slots && i <= s->mask; i++)
+		agent_rule_free(s->slots[i].r);
+	free(s->slots);
 	memset(s, 0, sizeof(*s));
+}
+
+static size_t find_slot(const struct agent_store *s, const struct dpu_abi_flow_id *id,
+			uint64_t h)
+{
+	size_t i = (size_t)h & s->mask;
+
+	while (s->slots[i].r && (s->slots[i].hash != h || s->slots[i].r->id.lo != id->lo ||
+				 s->slots[i].r->id.hi != id->hi))
+		i = (i + 1) & s->mask;
+	return i;
 }
 
 struct agent_rule *agent_store_find(struct agent_store *s, const struct dpu_abi_flow_id *id)
 {
-	for (struct agent_rule *r = s->buckets[slot(s, id)]; r; r = r->next)
-		if (r->id.lo == id->lo && r->id.hi == id->hi)
-			return r;
-	return NULL;
+	return s->slots[find_slot(s, id, id_hash(id))].r;
 }
 
 static int grow(struct agent_store *s)
 {
-	struct agent_store bigger = { .n_buckets = s->n_buckets * 2 };
+	struct agent_store bigger = { .mask = s->mask * 2 + 1, .n_rules = s->n_rules };
 
-	bigger.buckets = calloc(bigger.n_buckets, sizeof(*bigger.buckets));
-	if (!bigger.buckets)
+	bigger.slots = calloc(bigger.mask + 1, sizeof(*bigger.slots));
+	if (!bigger.slots)
 		return -ENOMEM;
-	for (size_t i = 0; i < s->n_buckets; i++)
-		for (struct agent_rule *r = s->buckets[i], *n; r; r = n) {
-			size_t k = slot(&bigger, &r->id);
+	for (size_t i = 0; i <= s->mask; i++) {
+		size_t k;
 
-			n = r->next;
-			r->next = bigger.buckets[k];
-			bigger.buckets[k] = r;
-		}
-	free(s->buckets);
-	s->buckets = bigger.buckets;
-	s->n_buckets = bigger.n_buckets;
+		if (!s->slots[i].r)
+			continue;
+		for (k = (size_t)s->slots[i].hash & bigger.mask; bigger.slots[k].r;
+		     k = (k + 1) & bigger.mask)
+			;
+		bigger.slots[k] = s->slots[i];
+	}
+	free(s->slots);
+	*s = bigger;
 	return 0;
 }
 
 int agent_store_insert(struct agent_store *s, struct agent_rule *r)
 {
+	uint64_t h = id_hash(&r->id);
 	size_t k;
 
-	if (s->n_rules >= s->n_buckets && grow(s))
+	if (2 * (s->n_rules + 1) > s->mask + 1 && grow(s))
 		return -ENOMEM;
-	k = slot(s, &r->id);
-	r->next = s->buckets[k];
-	s->buckets[k] = r;
+	k = find_slot(s, &r->id, h);
+	if (s->slots[k].r)
+		return -EEXIST;
+	s->slots[k].hash = h;
+	s->slots[k].r = r;
 	s->n_rules++;
 	return 0;
 }
 
 void agent_store_remove(struct agent_store *s, struct agent_rule *r)
 {
-	struct agent_rule **pp = &s->buckets[slot(s, &r->id)];
+	size_t i = find_slot(s, &r->id, id_hash(&r->id)), j = i;
 
-	for (; *pp; pp = &(*pp)->next)
-		if (*pp == r) {
-			*pp = r->next;
-			s->n_rules--;
+	if (s->slots[i].r != r)
+		return;
+	s->slots[i].r = NULL;
+	s->n_rules--;
+	/* Backward shift: pull later entries of the probe run into the hole. */
+	for (;;) {
+		size_t home;
+
+		j = (j + 1) & s->mask;
+		if (!s->slots[j].r)
 			return;
+		home = (size_t)s->slots[j].hash & s->mask;
+		/* Move j to i unless its home lies cyclically in (i, j]. */
+		if (((j - home) & s->mask) >= ((j - i) & s->mask)) {
+			s->slots[i] = s->slots[j];
+			s->slots[j].r = NULL;
+			i = j;
 		}
+	}
 }
 
 void agent_store_foreach(struct agent_store *s, void (*fn)(void *, struct agent_rule *),
 			 void *arg)
 {
-	for (size_t i = 0; i < s->n_buckets; i++)
-		for (struct agent_rule *r = s->buckets[i]; r; r = r->next)
-			fn(arg, r);
+	for (size_t i = 0; i <= s->mask; i++)
+		if (s->slots[i].r)
+			fn(arg, s->slots[i].r);
 }

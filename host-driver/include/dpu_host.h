@@ -11,6 +11,10 @@
 
 #include "dpu_abi.h"
 
+/* Requests a pipelined caller may have in flight whose answers the library
+ * keeps while the caller waits for an earlier one. */
+#define DPU_HOST_MAX_INFLIGHT 8
+
 struct dpu_host_card {
 	struct dpu_abi_transport *t;
 	struct dpu_abi_hello_resp hello; /* what the card agreed to */
@@ -26,9 +30,12 @@ struct dpu_host_card {
 	char addr[128];
 	char host_name[32];
 	uint64_t features;
-	/* a pipelined caller's response that came while it awaited another */
-	uint8_t *stash;
-	uint64_t stash_req_id; /* 0: empty */
+	/* pipelined callers' responses that came while they awaited another
+	 * (or polled): as many slots as requests a caller keeps in flight */
+	struct dpu_host_stash {
+		uint8_t *buf;     /* resp_cap bytes, allocated on first use */
+		uint64_t req_id;  /* 0: empty */
+	} stash[DPU_HOST_MAX_INFLIGHT];
 };
 
 /**
@@ -66,6 +73,13 @@ int dpu_host_card_call(struct dpu_host_card *card, void *req, size_t len,
 int64_t dpu_host_card_send(struct dpu_host_card *card, void *req, size_t len);
 int dpu_host_card_wait(struct dpu_host_card *card, uint64_t req_id, uint16_t opcode,
 		       const struct dpu_abi_hdr **resp);
+/**
+ * dpu_host_card_wait() that never blocks: takes whatever the card already
+ * sent (events go to on_event, responses to the stash) and returns -EAGAIN
+ * if req_id's response is not among it yet.
+ */
+int dpu_host_card_try_wait(struct dpu_host_card *card, uint64_t req_id, uint16_t opcode,
+			   const struct dpu_abi_hdr **resp);
 
 /** Encode a fixed-body request and call it. */
 int dpu_host_card_simple(struct dpu_host_card *card, uint16_t opcode,

@@ -78,35 +78,81 @@ int64_t dpu_host_card_send(struct dpu_host_card *card, void *req, size_t len)
 static void card_stash(void *arg, const struct dpu_abi_hdr *resp)
 {
 	struct dpu_host_card *card = arg;
+	struct dpu_host_stash *slot = NULL;
 
 	/* Only answers to requests still in flight are worth keeping. */
-	if (resp->req_id <= card->next_req_id && resp->length <= card->resp_cap &&
-	    (card->stash || (card->stash = malloc(card->resp_cap)))) {
-		memcpy(card->stash, resp, resp->length);
-		card->stash_req_id = resp->req_id;
+	if (resp->req_id == 0 || resp->req_id > card->next_req_id ||
+	    resp->length > card->resp_cap)
+		return;
+	/* A free slot, else the oldest answer: a caller with more requests
+	 * in flight than slots has given up on it. */
+	for (int i = 0; i < DPU_HOST_MAX_INFLIGHT; i++) {
+		struct dpu_host_stash *s = &card->stash[i];
+
+		if (!s->req_id) {
+			slot = s;
+			break;
+		}
+		if (!slot || s->req_id < slot->req_id)
+			slot = s;
 	}
+	if (!slot->buf && !(slot->buf = malloc(card->resp_cap)))
+		return;
+	memcpy(slot->buf, resp, resp->length);
+	slot->req_id = resp->req_id;
+}
+
+/* Move req_id's stashed answer to card->resp; its length, or 0. */
+static int unstash(struct dpu_host_card *card, uint64_t req_id)
+{
+	for (int i = 0; i < DPU_HOST_MAX_INFLIGHT; i++) {
+		struct dpu_host_stash *s = &card->stash[i];
+
+		if (s->req_id == req_id) {
+			const struct dpu_abi_hdr *h = (const void *)s->buf;
+
+			memcpy(card->resp, h, h->length);
+			s->req_id = 0;
+			return (int)h->length;
+		}
+	}
+	return 0;
+}
+
+static int finish_wait(struct dpu_host_card *card, int rc, uint16_t opcode,
+		       const struct dpu_abi_hdr **resp)
+{
+	*resp = (const struct dpu_abi_hdr *)card->resp;
+	if (rc >= 0)
+		card->epoch = (*resp)->epoch;
+	return describe_failure(card, rc, *resp, dpu_abi_opcode_name(opcode));
 }
 
 int dpu_host_card_wait(struct dpu_host_card *card, uint64_t req_id, uint16_t opcode,
 		       const struct dpu_abi_hdr **resp)
 {
-	int rc;
+	int rc = unstash(card, req_id);
 
-	if (card->stash_req_id == req_id) {
-		const struct dpu_abi_hdr *h = (const void *)card->stash;
-
-		memcpy(card->resp, h, h->length);
-		card->stash_req_id = 0;
-		rc = (int)h->length;
-	} else {
+	if (!rc)
 		rc = dpu_abi_call_wait(card->t, req_id, opcode, card->resp, card->resp_cap,
 				       card->timeout_ms, card_event, card_stash, card);
-	}
+	return finish_wait(card, rc, opcode, resp);
+}
 
-	*resp = (const struct dpu_abi_hdr *)card->resp;
-	if (rc >= 0)
-		card->epoch = (*resp)->epoch;
-	return describe_failure(card, rc, *resp, dpu_abi_opcode_name(opcode));
+int dpu_host_card_try_wait(struct dpu_host_card *card, uint64_t req_id, uint16_t opcode,
+			   const struct dpu_abi_hdr **resp)
+{
+	int rc = unstash(card, req_id);
+
+	if (!rc) {
+		rc = dpu_host_card_poll_events(card, 0);
+		if (rc < 0)
+			return finish_wait(card, rc, opcode, resp);
+		rc = unstash(card, req_id);
+		if (!rc)
+			return -EAGAIN;
+	}
+	return finish_wait(card, rc, opcode, resp);
 }
 
 static int flow_id_cmp(const void *a, const void *b)
@@ -256,7 +302,8 @@ int dpu_host_card_reconnect(struct dpu_host_card *card, int timeout_ms)
 
 		if (card->t) {
 			dpu_abi_close(card->t);
-			card->stash_req_id = 0;
+			for (int i = 0; i < DPU_HOST_MAX_INFLIGHT; i++)
+				card->stash[i].req_id = 0;
 			card->t = NULL;
 		}
 		rc = dpu_abi_connect(card->addr, card->timeout_ms, &card->t);
@@ -329,6 +376,7 @@ void dpu_host_card_close(struct dpu_host_card *card)
 		return;
 	dpu_abi_close(card->t);
 	free(card->resp);
-	free(card->stash);
+	for (int i = 0; i < DPU_HOST_MAX_INFLIGHT; i++)
+		free(card->stash[i].buf);
 	free(card);
 }

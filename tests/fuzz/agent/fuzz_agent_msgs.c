@@ -92,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t *copy;
 
-	if (!a.store.buckets)
+	if (!a.store.slots)
 		setup();
 	/* Netlink messages are 4-byte aligned in a receive buffer. */
 	copy = malloc(size ? size : 1);
