@@ -17,7 +17,7 @@ PACKAGES=(
 	# real-kernel tier (tests/vm): QEMU, Debian's stock kernel and its modules
 	# (installed into /boot and /lib/modules only; the running kernel is not
 	# touched), a static busybox for the initramfs, the tools the guest drives
-	qemu-system-x86 linux-image-amd64 busybox-static kmod nvme-cli
+	qemu-system-x86 linux-image-amd64 busybox-static kmod nvme-cli fio
 	openvswitch-switch rdma-core ibverbs-utils ibverbs-providers
 )
 

@@ -138,6 +138,19 @@ struct nvmf_listener_params {
  */
 int nvmf_listener_add(struct nvmf_tgt *tgt, struct nvmf_listener_params *p);
 int nvmf_listener_del(struct nvmf_tgt *tgt, const struct nvmf_listener_params *p);
+/**
+ * Advertise a different address for the listener bound at @p->traddr:@p->port
+ * (@p->adrfam; @p->nqn is ignored): discovery log entries for it then carry
+ * @adv's ADRFAM/TRADDR/TRSVCID instead of the bound ones (@adv->nqn is
+ * ignored). For a target that hosts reach through NAT or a port forward, or
+ * that is bound to a wildcard address. A property of the listener socket, so
+ * of every subsystem on it; @adv NULL (or traddr "" and port 0) advertises
+ * the bound address again; @adv->port 0 keeps the bound port. Bumps genctr.
+ * Not carried by the ABI listener struct (the daemon config sets it).
+ * -ENOENT if nothing listens at @p, -EINVAL for a non-numeric @adv->traddr.
+ */
+int nvmf_listener_advertise(struct nvmf_tgt *tgt, const struct nvmf_listener_params *p,
+			    const struct nvmf_listener_params *adv);
 int nvmf_listener_list(struct nvmf_tgt *tgt, const char *nqn, struct nvmf_listener_params *out,
 		       uint32_t start, uint32_t max, uint32_t *total);
 

@@ -439,13 +439,10 @@ static uint16_t admin_aer(struct nvmf_req *req)
 	return NVMF_ASYNC;
 }
 
-uint16_t nvmf_admin_exec(struct nvmf_req *req)
+static uint16_t admin_dispatch(struct nvmf_req *req)
 {
 	struct nvmf_ctrlr *c = req->conn->ctrlr;
 
-	/* any admin command proves the host alive (traffic-based keep-alive) */
-	if (c->kato_ms)
-		c->ka_deadline_ns = nvmf_now_ns() + (uint64_t)c->kato_ms * 1000000ull;
 	switch (req->cmd.opc) {
 	case NVME_ADM_IDENTIFY:
 		return admin_identify(req);
@@ -467,4 +464,20 @@ uint16_t nvmf_admin_exec(struct nvmf_req *req)
 	default:
 		return NVME_SC_INVALID_OPCODE;
 	}
+}
+
+uint16_t nvmf_admin_exec(struct nvmf_req *req)
+{
+	struct nvmf_ctrlr *c = req->conn->ctrlr;
+	uint16_t st;
+
+	/* any admin command proves the host alive (traffic-based keep-alive) */
+	if (c->kato_ms)
+		c->ka_deadline_ns = nvmf_now_ns() + (uint64_t)c->kato_ms * 1000000ull;
+	st = admin_dispatch(req);
+	/* what a host sends, for interop work (log_level debug) */
+	NVMF_DBG(c->tgt, "ctrlr %u admin opc %02xh nsid %u cdw10 %08x cdw11 %08x: %s%03xh",
+		 c->cntlid, req->cmd.opc, req->cmd.nsid, req->cmd.cdw10, req->cmd.cdw11,
+		 st == NVMF_ASYNC ? "pending " : "status ", st == NVMF_ASYNC ? 0 : st);
+	return st;
 }

@@ -519,6 +519,9 @@ static void handle_icreq(struct nvmf_conn *c)
 		      "ICReq hpda > 31");
 		return;
 	}
+	NVMF_DBG(c->tgt, "conn %s: ICReq hpda %u digests hdr %u data %u maxr2t %u", c->peer,
+		 q->hpda, !!(q->dgst & NVME_TCP_DGST_HDR), !!(q->dgst & NVME_TCP_DGST_DATA),
+		 q->maxr2t);
 	c->hpda = q->hpda;
 	c->hdgst = q->dgst & NVME_TCP_DGST_HDR;
 	c->ddgst = q->dgst & NVME_TCP_DGST_DATA;

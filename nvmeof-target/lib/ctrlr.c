@@ -308,6 +308,8 @@ static uint16_t fabrics_connect(struct nvmf_req *req)
 	struct nvmf_subsys *s;
 	uint16_t st;
 
+	NVMF_DBG(conn->tgt, "conn %s: Connect qid %u sqsize %u cattr %02xh kato %u ms", conn->peer,
+		 cmd->qid, cmd->sqsize, cmd->cattr, cmd->kato);
 	if (conn->connected)
 		return NVME_SC_CMD_SEQ_ERROR;
 	if (req->len < sizeof(*d) || !req->buf)
@@ -413,6 +415,9 @@ static uint16_t fabrics_prop(struct nvmf_req *req, bool set)
 	bool size8 = (p->attrib & 7) == 1;
 	uint64_t v;
 
+	NVMF_DBG(req->conn->tgt, "ctrlr %u Property %s ofst %02xh%s%llx", c->cntlid,
+		 set ? "Set" : "Get", p->ofst, set ? " value " : " size ",
+		 set ? (unsigned long long)p->value : (p->attrib & 7) == 1 ? 8ull : 4ull);
 	if ((p->attrib & 7) > 1)
 		return NVME_SC_INVALID_FIELD;
 	if (set) {

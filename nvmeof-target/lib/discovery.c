@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Discovery log page: one entry per (subsystem the host may use, listener). */
+/*
+ * Discovery log page: one entry per (subsystem the host may use, listener),
+ * with the listener's advertised address where one is set.
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,14 +13,15 @@ static void fill_entry(struct nvmf_disc_log_entry *e, const struct nvmf_subsys *
 {
 	memset(e, 0, sizeof(*e));
 	e->trtype = NVMF_TRTYPE_TCP;
-	e->adrfam = l->adrfam;
+	e->adrfam = l->adv_traddr[0] ? l->adv_adrfam : l->adrfam;
 	e->subtype = NVMF_SUBTYPE_NVME;
 	e->treq = NVMF_TREQ_SECURE_CHANNEL_NOT_REQUIRED;
 	e->portid = l->portid;
 	e->cntlid = 0xffff;
 	e->asqsz = NVMF_ADMIN_SQ_MAX;
-	snprintf(e->trsvcid, sizeof(e->trsvcid), "%u", l->port);
-	snprintf(e->traddr, sizeof(e->traddr), "%s", l->traddr);
+	/* the address hosts reach us at, if it is not the one bound */
+	snprintf(e->trsvcid, sizeof(e->trsvcid), "%u", l->adv_port ? l->adv_port : l->port);
+	snprintf(e->traddr, sizeof(e->traddr), "%s", l->adv_traddr[0] ? l->adv_traddr : l->traddr);
 	snprintf(e->subnqn, sizeof(e->subnqn), "%s", s->p.nqn);
 	e->tsas[0] = NVMF_TCP_SECTYPE_NONE;
 }

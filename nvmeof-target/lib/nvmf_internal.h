@@ -225,6 +225,10 @@ struct nvmf_listener {
 	uint16_t portid;
 	char traddr[48];
 	unsigned int refs;      /* subsystem associations */
+	/* discovery log address if set (adv_traddr[0]); under tgt->lock */
+	uint8_t adv_adrfam;
+	uint16_t adv_port;
+	char adv_traddr[48];
 };
 
 struct nvmf_subsys {

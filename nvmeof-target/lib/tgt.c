@@ -871,6 +871,48 @@ int nvmf_listener_del(struct nvmf_tgt *tgt, const struct nvmf_listener_params *p
 	return rc;
 }
 
+int nvmf_listener_advertise(struct nvmf_tgt *tgt, const struct nvmf_listener_params *p,
+			    const struct nvmf_listener_params *adv)
+{
+	struct nvmf_listener *l;
+	uint8_t a[16];
+	int rc = 0;
+
+	if (!memchr(p->traddr, 0, sizeof(p->traddr)) ||
+	    (adv && !memchr(adv->traddr, 0, sizeof(adv->traddr)))) {
+		NVMF_ERR(tgt, "listener_advertise: traddr not NUL-terminated");
+		return -EINVAL;
+	}
+	if (adv && adv->traddr[0] &&
+	    ((adv->adrfam != NVMF_ADRFAM_IPV4 && adv->adrfam != NVMF_ADRFAM_IPV6) ||
+	     inet_pton(adv->adrfam == NVMF_ADRFAM_IPV4 ? AF_INET : AF_INET6, adv->traddr, a) != 1)) {
+		NVMF_ERR(tgt, "listener_advertise: traddr %s is not a numeric %s address",
+			 adv->traddr, adv->adrfam == NVMF_ADRFAM_IPV6 ? "IPv6" : "IPv4");
+		return -EINVAL;
+	}
+	pthread_mutex_lock(&tgt->lock);
+	l = listener_find_locked(tgt, p);
+	if (!l) {
+		NVMF_ERR(tgt, "listener_advertise: nothing listens at %s:%u", p->traddr, p->port);
+		rc = -ENOENT;
+	} else if (!adv) {
+		l->adv_traddr[0] = 0;
+		l->adv_port = 0;
+	} else {
+		/* only the port may be advertised: the bound address stays */
+		snprintf(l->adv_traddr, sizeof(l->adv_traddr), "%s",
+			 adv->traddr[0] ? adv->traddr : l->traddr);
+		l->adv_adrfam = adv->traddr[0] ? adv->adrfam : l->adrfam;
+		l->adv_port = adv->port;
+		if (!adv->traddr[0] && !adv->port)
+			l->adv_traddr[0] = 0;
+	}
+	pthread_mutex_unlock(&tgt->lock);
+	if (!rc)
+		nvmf_disc_changed(tgt);
+	return rc;
+}
+
 int nvmf_listener_list(struct nvmf_tgt *tgt, const char *nqn, struct nvmf_listener_params *out,
 		       uint32_t start, uint32_t max, uint32_t *total)
 {

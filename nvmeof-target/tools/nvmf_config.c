@@ -178,6 +178,7 @@ int nvmf_config_load_opts(const char *path, struct nvmf_tgt_opts *o)
 static int add_listener(struct nvmf_tgt *tgt, const char *nqn, struct json_object *l, FILE *report)
 {
 	struct nvmf_listener_params lp = { 0 };
+	struct json_object *adv;
 	const char *fam = get_str(l, "adrfam");
 	uint64_t port = NVMF_TCP_PORT_DEFAULT;
 	int rc;
@@ -196,6 +197,34 @@ static int add_listener(struct nvmf_tgt *tgt, const char *nqn, struct json_objec
 		fprintf(stderr, "dpu-nvmf: %s: listener %s:%u: %s\n", nqn, lp.traddr, lp.port,
 			strerror(-rc));
 		return rc;
+	}
+	if (json_object_object_get_ex(l, "advertise", &adv)) {
+		/* what the discovery log tells hosts (NAT, port forwards) */
+		struct nvmf_listener_params ap = { 0 };
+		uint64_t aport = 0;
+
+		fam = get_str(adv, "adrfam");
+		if (!json_object_is_type(adv, json_type_object) || !get_str(adv, "traddr")) {
+			fprintf(stderr, "dpu-nvmf: %s: listener advertise: needs \"traddr\"\n", nqn);
+			return -EINVAL;
+		}
+		if (copy_str(ap.traddr, sizeof(ap.traddr), get_str(adv, "traddr"), nqn,
+			     "advertise traddr"))
+			return -EINVAL;
+		if (get_u64(adv, "port", &aport, "listener advertise") < 0 || aport > 65535) {
+			fprintf(stderr, "dpu-nvmf: %s: listener advertise: \"port\" out of range\n",
+				nqn);
+			return -EINVAL;
+		}
+		ap.port = (uint16_t)aport;
+		ap.adrfam = fam && !strcmp(fam, "ipv6") ? NVMF_ADRFAM_IPV6 :
+			    (!fam && strchr(ap.traddr, ':')) ? NVMF_ADRFAM_IPV6 : NVMF_ADRFAM_IPV4;
+		rc = nvmf_listener_advertise(tgt, &lp, &ap);
+		if (rc) {
+			fprintf(stderr, "dpu-nvmf: %s: listener advertise traddr %s: %s\n", nqn,
+				ap.traddr, strerror(-rc));
+			return rc;
+		}
 	}
 	if (report)
 		fprintf(report, "{\"nqn\":\"%s\",\"traddr\":\"%s\",\"port\":%u}\n", nqn, lp.traddr,

@@ -218,6 +218,75 @@ static void test_discovery(void)
 		CHECK_EQ(nvmfi_get_log(c->admin, NVME_LOG_DISCOVERY, 0, 0, &hdr, 1024, false, &cqe), 0);
 		CHECK_EQ(hdr.numrec, 1);
 	}
+
+	/*
+	 * Advertised address (a target behind a port forward: the VM tier's
+	 * guest reaches 127.0.0.1:port as 10.0.2.100:4420, and the kernel's
+	 * 'nvme connect-all' connects to what the log says).
+	 */
+	{
+		struct nvmf_listener_params lp = { .adrfam = NVMF_ADRFAM_IPV4, .port = port };
+		struct nvmf_listener_params adv = { .adrfam = NVMF_ADRFAM_IPV4, .port = 4420 };
+		struct nvmf_disc_log_entry *e = (void *)entries;
+		uint64_t gen0 = hdr.genctr;
+		char p[8];
+
+		snprintf(lp.traddr, sizeof(lp.traddr), "127.0.0.1");
+		snprintf(adv.traddr, sizeof(adv.traddr), "10.0.2.100");
+		CHECK_EQ(nvmf_listener_advertise(tgt, &lp, &adv), 0);
+		CHECK_EQ(nvmfi_get_log(c->admin, NVME_LOG_DISCOVERY, 0, 0, entries, 2048, false, &cqe), 0);
+		CHECK_EQ(st(&cqe), 0);
+		CHECK(((struct nvmf_disc_log_hdr *)entries)->genctr > gen0);
+		CHECK_EQ(((struct nvmf_disc_log_hdr *)entries)->numrec, 1);
+		e = (void *)(entries + 1024);
+		CHECK(!strcmp(e->subnqn, SUBNQN));
+		CHECK(!strcmp(e->traddr, "10.0.2.100"));
+		CHECK(!strcmp(e->trsvcid, "4420"));
+		CHECK_EQ(e->adrfam, NVMF_ADRFAM_IPV4);
+		/* the bound address still serves, and still lists as bound */
+		{
+			struct nvmf_listener_params l[1];
+			uint32_t total = 0;
+			struct nvmfi_opts o2;
+			struct nvmfi_ctrlr *c2;
+
+			CHECK_EQ(nvmf_listener_list(tgt, SUBNQN, l, 0, 1, &total), 1);
+			CHECK(!strcmp(l[0].traddr, "127.0.0.1"));
+			CHECK_EQ(l[0].port, port);
+			opts(&o2, SUBNQN);
+			CHECK_EQ(nvmfi_ctrlr_connect(&o2, &c2), 0);
+			if (c2)
+				nvmfi_ctrlr_close(c2);
+		}
+		/* IPv6, bound port kept */
+		adv.adrfam = NVMF_ADRFAM_IPV6;
+		adv.port = 0;
+		snprintf(adv.traddr, sizeof(adv.traddr), "fd00::1");
+		CHECK_EQ(nvmf_listener_advertise(tgt, &lp, &adv), 0);
+		CHECK_EQ(nvmfi_get_log(c->admin, NVME_LOG_DISCOVERY, 0, 1024, entries, 1024, false, &cqe), 0);
+		snprintf(p, sizeof(p), "%u", port);
+		e = (void *)entries;
+		CHECK(!strcmp(e->traddr, "fd00::1"));
+		CHECK(!strcmp(e->trsvcid, p));
+		CHECK_EQ(e->adrfam, NVMF_ADRFAM_IPV6);
+		/* refused: a name, a family mismatch, no such listener */
+		snprintf(adv.traddr, sizeof(adv.traddr), "vm-host");
+		CHECK_EQ(nvmf_listener_advertise(tgt, &lp, &adv), -EINVAL);
+		adv.adrfam = NVMF_ADRFAM_IPV4;
+		snprintf(adv.traddr, sizeof(adv.traddr), "fd00::1");
+		CHECK_EQ(nvmf_listener_advertise(tgt, &lp, &adv), -EINVAL);
+		snprintf(adv.traddr, sizeof(adv.traddr), "10.0.2.100");
+		lp.port = (uint16_t)(port ^ 1);
+		CHECK_EQ(nvmf_listener_advertise(tgt, &lp, &adv), -ENOENT);
+		lp.port = port;
+		/* NULL: the bound address again */
+		CHECK_EQ(nvmf_listener_advertise(tgt, &lp, NULL), 0);
+		CHECK_EQ(nvmfi_get_log(c->admin, NVME_LOG_DISCOVERY, 0, 1024, entries, 1024, false, &cqe), 0);
+		e = (void *)entries;
+		CHECK(!strcmp(e->traddr, "127.0.0.1"));
+		CHECK(!strcmp(e->trsvcid, p));
+		CHECK_EQ(e->adrfam, NVMF_ADRFAM_IPV4);
+	}
 	nvmfi_ctrlr_close(c);
 }
 
