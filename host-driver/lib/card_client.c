@@ -75,6 +75,8 @@ int64_t dpu_host_card_send(struct dpu_host_card *card, void *req, size_t len)
 	return (int64_t)h->req_id;
 }
 
+static int drain(struct dpu_host_card *card);
+
 static void card_stash(void *arg, const struct dpu_abi_hdr *resp)
 {
 	struct dpu_host_card *card = arg;
@@ -145,7 +147,9 @@ int dpu_host_card_try_wait(struct dpu_host_card *card, uint64_t req_id, uint16_t
 	int rc = unstash(card, req_id);
 
 	if (!rc) {
-		rc = dpu_host_card_poll_events(card, 0);
+		/* No wait, no arming: a caller that polls between bursts of
+		 * work must not make the card ring it for every answer. */
+		rc = drain(card);
 		if (rc < 0)
 			return finish_wait(card, rc, opcode, resp);
 		rc = unstash(card, req_id);
@@ -337,7 +341,9 @@ int dpu_host_card_reconnect(struct dpu_host_card *card, int timeout_ms)
 	return 0;
 }
 
-int dpu_host_card_poll_events(struct dpu_host_card *card, int timeout_ms)
+/* Dispatch what the card already sent: events to on_event, responses to
+ * the stash. Returns the events dispatched or -errno. */
+static int drain(struct dpu_host_card *card)
 {
 	struct dpu_abi_peer peer = {
 		.role = DPU_ABI_ROLE_HOST,
@@ -347,9 +353,6 @@ int dpu_host_card_poll_events(struct dpu_host_card *card, int timeout_ms)
 	struct dpu_abi_rx rx[16];
 	int n, total = 0;
 
-	n = dpu_abi_wait(card->t, timeout_ms);
-	if (n <= 0)
-		return n;
 	while ((n = dpu_abi_recv_burst(card->t, rx, 16)) > 0) {
 		for (int i = 0; i < n; i++) {
 			const struct dpu_abi_hdr *h = rx[i].msg;
@@ -368,6 +371,17 @@ int dpu_host_card_poll_events(struct dpu_host_card *card, int timeout_ms)
 		dpu_abi_release(card->t, (unsigned int)n);
 	}
 	return n < 0 ? n : total;
+}
+
+int dpu_host_card_poll_events(struct dpu_host_card *card, int timeout_ms)
+{
+	/* Even with timeout 0 this waits on the transport: that arms it, so
+	 * an event loop watching dpu_abi_pollfd() hears the next message. */
+	int n = dpu_abi_wait(card->t, timeout_ms);
+
+	if (n <= 0)
+		return n;
+	return drain(card);
 }
 
 void dpu_host_card_close(struct dpu_host_card *card)

@@ -17,6 +17,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -366,7 +367,8 @@ int dpu_rules_to_abi(const struct dpu_rules_flow *f,
 	int err;
 
 	memset(res, 0, sizeof(*res));
-	memset(out, 0, sizeof(*out));
+	/* Not the action slots: put() clears each one it hands out. */
+	memset(out, 0, offsetof(struct dpu_rules_abi_flow, actions));
 	dpu_rules_tc_flow_id(&f->id, &out->id);
 	out->flags = DPU_ABI_FLOWF_TRANSFER;
 	out->group = f->id.chain;

@@ -77,7 +77,8 @@ static int check_one(struct tc_ctx *c, const struct nlattr *a,
 		break;
 	case TC_A_STRING:
 		s = nla_data(a);
-		if (n < 1 || n > t->len || memchr(s, 0, (size_t)n) == NULL)
+		/* Senders end the payload with the NUL: test that first. */
+		if (n < 1 || n > t->len || (s[n - 1] && !memchr(s, 0, (size_t)n)))
 			return tc_malformed(c, "%s: string not NUL-terminated within %u bytes",
 					    t->name, t->len);
 		break;
