@@ -136,6 +136,9 @@ struct parse {
 };
 
 static int bad(struct parse *p, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int bad(struct parse *p, const char *field, const char *fmt, ...)
 {
 	va_list ap;
 	int off = snprintf(p->err, p->n, "%s: ", field);
