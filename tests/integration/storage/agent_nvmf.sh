@@ -8,43 +8,27 @@
 # its back: the agent's state file brings it all back. Bad requests are
 # refused naming the field and change nothing; what dpuctl -c made on the
 # card is not the agent's and stays.
-set -euo pipefail
 fw=$1 ctl=$2 agent=$3 identify=$4 integrity=$5
-run=$(mktemp -d /tmp/opendpu-agent-nvmf.XXXXXX)
+# $T, step, fail, and the cleanup that kills $BG_PIDS, shows the logs of a
+# failed run and fails on a sanitizer report.
+. "$(dirname "$0")/../card/lib.sh"
+run=$T
 fw_pid= agent_pid=
-cleanup() {
-	local rc=$?
-	set +e
-	[ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null
-	[ -n "$fw_pid" ] && kill "$fw_pid" 2>/dev/null
-	wait 2>/dev/null
-	if [ $rc -ne 0 ]; then
-		for f in "$run"/*.log; do echo "--- $f"; tail -n 30 "$f"; done
-	fi
-	# A sanitizer report (written at exit) fails the test.
-	if grep -l -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$run"/*.log 2>/dev/null; then
-		grep -h -A30 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$run"/*.log | head -60
-		rc=1
-	fi
-	rm -rf "$run"
-	exit $rc
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-step() { echo "== $*"; }
 
 card_start() {
 	rm -f "$run/s0.sock"
 	"$fw" --name s0 --state-dir "$run" --listen "unix:$run/s0.sock" 2>>"$run/fw.log" &
 	fw_pid=$!
+	BG_PIDS="${BG_PIDS:-} $!"
 	for _ in $(seq 100); do [ -S "$run/s0.sock" ] && return 0; sleep 0.05; done
 	fail "dpu-fw did not start"
 }
 agent_start() {
 	: >"$run/devmap"	# no representors: storage only
-	"$agent" -c "unix:$run/s0.sock" -s "$run/agent.sock" -S "$run/state.json" \
+	"$agent" -c "unix:$run/s0.sock" -s "$run/agent.sock" -S "$run/agent.state" \
 		--devmap "$run/devmap" 2>>"$run/agent.log" &
 	agent_pid=$!
+	BG_PIDS="${BG_PIDS:-} $!"
 	for _ in $(seq 100); do [ -S "$run/agent.sock" ] && return 0; sleep 0.05; done
 	fail "dpu-agent did not start"
 }
@@ -102,11 +86,11 @@ actl nvmf listener add "$nqn" 127.0.0.1 "$port"
 actl nvmf subsystem list
 actl nvmf ns list "$nqn"
 [ "$(cctl -j nvmf ns list "$nqn" | jq length)" = 2 ] || fail "the card does not hold the 2 namespaces"
-[ "$(jq '.nvmf.namespaces | length' "$run/state.json")" = 2 ] || fail "state file: $(cat "$run/state.json")"
+[ "$(jq '.nvmf.namespaces | length' "$run/agent.state")" = 2 ] || fail "state file: $(cat "$run/agent.state")"
 cctl nvmf subsystem add "$other" --allow-any-host	# dpuctl's own, not the agent's
 
 step "bad requests are refused, naming the field; nothing changes"
-cp "$run/state.json" "$run/state.before"
+cp "$run/agent.state" "$run/agent.state.before"
 expect_fail 1 "nqn: no subsystem" actl nvmf ns add nqn.2026-11.org.opendpu:unknown 1 --ram 1M
 expect_fail 1 "nsid: namespace 2" actl nvmf ns add "$nqn" 2 --ram 1M
 expect_fail 1 "nqn: no subsystem '$other'" actl nvmf ns add "$other" 1 --ram 1M
@@ -126,7 +110,7 @@ a=$(raw '{"nvmf": "host", "verb": "add", "spec": {"nqn": "'"$nqn"'", "host_nqn":
 echo "$a" | jq -e '.field == "colour"' >/dev/null || fail "unknown field: $a"
 a=$(raw '[1, 2]'); echo "$a"
 echo "$a" | jq -e '.error' >/dev/null || fail "a JSON array: $a"
-cmp -s "$run/state.json" "$run/state.before" || fail "a refused request changed the state file"
+cmp -s "$run/agent.state" "$run/agent.state.before" || fail "a refused request changed the state file"
 [ "$(cctl -j nvmf ns list "$nqn" | jq length)" = 2 ] || fail "a refused request changed the card"
 [ "$(actl -j nvmf ns list "$nqn" | jq length)" = 2 ] || fail "a refused request changed the agent"
 
@@ -178,6 +162,6 @@ actl nvmf ns del "$nqn" 1
 actl -j nvmf ns list "$nqn" | jq -e 'length == 1 and .[0].nsid == 2' >/dev/null || fail "ns del 1"
 actl nvmf subsystem del "$nqn"
 [ "$(actl -j nvmf subsystem list | jq length)" = 0 ] || fail "the agent still has a subsystem"
-[ "$(jq '.nvmf.subsystems + .nvmf.namespaces | length' "$run/state.json")" = 0 ] || fail "state file not empty"
+[ "$(jq '.nvmf.subsystems + .nvmf.namespaces | length' "$run/agent.state")" = 0 ] || fail "state file not empty"
 [ "$(cctl -j nvmf subsystem list | jq length)" = 0 ] || fail "card: $(cctl nvmf subsystem list)"
 echo "PASS"
