@@ -30,6 +30,9 @@ struct fw_conn {
 	bool hello_done;
 	uint64_t features;         /* negotiated */
 	char host_name[DPU_ABI_NAME_LEN];
+	/* Why the request being handled was refused (a handler may say), for
+	 * the error body a malformed-class status (1..63) must carry. */
+	char why[120];
 };
 
 struct fw_card_config {

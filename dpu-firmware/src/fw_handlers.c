@@ -254,6 +254,7 @@ static uint16_t h_nvmf(struct fw_card *card, struct fw_conn *conn,
 		struct dpu_abi_evt_error evt = { .domain = DPU_ABI_ERRD_NVMF, .status = st };
 
 		snprintf(evt.text, sizeof(evt.text), "%.111s", why);
+		snprintf(conn->why, sizeof(conn->why), "%.119s", why);
 		fw_card_broadcast(card, DPU_ABI_OP_EVT_ERROR, &evt, sizeof(evt));
 		fw_log_info("storage request from '%s' refused: %s", conn->host_name, why);
 	}
@@ -305,6 +306,7 @@ int fw_handle(struct fw_card *card, struct fw_conn *conn,
 
 	dpu_abi_build_init(&b, out, cap, req->opcode, DPU_ABI_F_RESPONSE,
 			   req->req_id);
+	conn->why[0] = 0;
 	if (!conn->hello_done && req->opcode != DPU_ABI_OP_HELLO)
 		status = DPU_ABI_E_NOT_READY;
 	else if (!fn)
@@ -318,6 +320,16 @@ int fw_handle(struct fw_card *card, struct fw_conn *conn,
 	 * batches whose per-op results are the point of the answer. */
 	if (status != DPU_ABI_OK && status != DPU_ABI_E_PARTIAL)
 		b.len = sizeof(struct dpu_abi_hdr), b.err = 0;
+	/* A malformed-class status carries an error body (the ABI says so,
+	 * and hosts refuse the response without one): the NVMe-oF target
+	 * maps EINVAL to E_CONFLICT, for one. */
+	if (status > DPU_ABI_OK && status <= DPU_ABI_E_PROTO_LAST) {
+		struct dpu_abi_error_body *eb = dpu_abi_build_put(&b, sizeof(*eb));
+
+		if (eb)
+			snprintf(eb->detail, sizeof(eb->detail), "%s",
+				 conn->why[0] ? conn->why : dpu_abi_status_name(status));
+	}
 	len = dpu_abi_build_finish(&b);
 	if (len < 0)
 		return len;

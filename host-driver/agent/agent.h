@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "dpu_host.h"
+#include "dpu_nvmf_json.h"
 
 struct nl_sock;
 struct nl_cache;
@@ -87,6 +88,28 @@ struct agent_neigh {
 #define AGENT_REFUSALS 64
 #define AGENT_MAX_NEIGH 64
 
+/* One object of the card's NVMe-oF/TCP configuration the agent owns. */
+enum agent_nvmf_state {
+	AGENT_NVMF_CARD = 1,    /* the card holds it */
+	AGENT_NVMF_PENDING = 2, /* to be replayed (the card restarted, the link is down) */
+	AGENT_NVMF_FAILED = 3,  /* a replay was refused (reason says why) */
+};
+
+struct agent_nvmf_obj {
+	uint8_t kind;  /* enum dpu_nvmf_kind */
+	uint8_t state; /* enum agent_nvmf_state */
+	char *reason;  /* malloc'd, or NULL */
+	union dpu_nvmf_obj o;
+};
+
+/* In the order they were made: a replay of each kind keeps it. */
+struct agent_nvmf {
+	struct agent_nvmf_obj *v;
+	size_t n, cap;
+};
+
+#define AGENT_NVMF_MAX 4096
+
 /* Counters the agent exports (dpuctl agent status). */
 struct agent_stats {
 	struct dpu_rules_stats decode; /* tc messages: decoded/malformed/... */
@@ -94,6 +117,7 @@ struct agent_stats {
 	uint64_t batches, ops_sent, ops_failed;
 	uint64_t resyncs, resync_deleted;
 	uint64_t card_resets;
+	uint64_t nvmf_changes, nvmf_replayed, nvmf_replay_failed;
 };
 
 struct agent {
@@ -144,6 +168,13 @@ struct agent {
 	 * (a ring of the last AGENT_REFUSALS) */
 	struct { uint64_t object; char text[112]; } refusals[AGENT_REFUSALS];
 	unsigned int n_refusals;
+	/* storage: what the agent configured on the card's NVMe-oF target,
+	 * kept in state_path ("" = not kept) across restarts of the agent */
+	struct agent_nvmf nvmf;
+	char state_path[256];
+	char nvmf_refusal[112]; /* the card's reason for the last refusal */
+	/* Tests and fuzzers stand in for the card here (NULL: the card). */
+	int (*nvmf_call)(struct agent *a, uint16_t opcode, const void *body, size_t len);
 };
 
 /* agent_card.c: the card link */
@@ -179,8 +210,24 @@ int agent_neigh_add(struct agent *a, const char *spec);
 void agent_resolver_init(struct agent *a);
 void agent_ports_fini(struct agent *a);
 
+/* agent_nvmf.c: the card's NVMe-oF/TCP configuration (desired state) */
+/* A control-socket request {"nvmf": KIND, "verb": VERB, "spec": {...}}:
+ * applied to the card, recorded only when the card took it. */
+struct json_object *agent_nvmf_request(struct agent *a, struct json_object *req);
+/* Replay everything to the card in dependency order (after a restart). */
+int agent_nvmf_resync(struct agent *a);
+/* The state file: missing is empty; anything unreadable is an error
+ * (err says where). load_json: the same from a parsed document. */
+int agent_nvmf_load(struct agent *a, const char *path, char *err, size_t n);
+int agent_nvmf_load_json(struct agent *a, struct json_object *doc, char *err, size_t n);
+int agent_nvmf_save(struct agent *a);
+struct json_object *agent_nvmf_status(struct agent *a);
+void agent_nvmf_fini(struct agent *a);
+
 /* agent_ctl.c: the local control socket */
 int agent_ctl_open(const char *path);
+/* One request (a line: a word, or a JSON object) -> its answer. */
+struct json_object *agent_ctl_handle(struct agent *a, char *req);
 void agent_ctl_serve(struct agent *a, int lfd);
 
 /* agent_nl.c: live netlink and recorded messages */

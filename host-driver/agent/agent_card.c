@@ -36,6 +36,11 @@ static void on_event(void *arg, const struct dpu_abi_hdr *evt)
 			a->refusals[k].object = e->object;
 			snprintf(a->refusals[k].text, sizeof(a->refusals[0].text), "%.*s",
 				 (int)sizeof(e->text), e->text);
+		} else if (e->domain == DPU_ABI_ERRD_NVMF) {
+			/* The card broadcasts these; the storage call that
+			 * failed takes the latest (agent_nvmf.c). */
+			snprintf(a->nvmf_refusal, sizeof(a->nvmf_refusal), "%.*s",
+				 (int)sizeof(e->text), e->text);
 		}
 	} else if (evt->opcode == DPU_ABI_OP_EVT_CARD_RESET) {
 		const struct dpu_abi_evt_card_reset *r = dpu_abi_body(evt);
@@ -333,6 +338,7 @@ int agent_card_resync(struct agent *a)
 	void *list;
 	struct dpu_abi_flow_id *ids;
 	uint32_t n = 0, stale = 0;
+	int rc;
 
 	a->need_resync = false;
 	if (dpu_host_card_list(a->card, DPU_ABI_OP_FLOW_LIST, &list, &n)) {
@@ -364,7 +370,11 @@ int agent_card_resync(struct agent *a)
 	a->st.resync_deleted += stale;
 	agent_log(AGENT_LOG_INFO, "resync: card had %u flows, %u stale; re-adding %zu",
 		  n, stale, a->n_queue - stale);
-	return agent_card_flush(a);
+	rc = agent_card_flush(a);
+	/* Storage: replayed after the flows, in dependency order. */
+	if (agent_nvmf_resync(a) < 0 && !rc)
+		rc = -EIO;
+	return rc;
 }
 
 struct query_ctx {

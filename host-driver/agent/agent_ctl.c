@@ -2,7 +2,9 @@
 /*
  * The agent's control socket (dpuctl -a): one request line per connection,
  * one JSON document back. Requests: status, ports, flows, stats (flows
- * with fresh hardware counters), resync, replay PATH.
+ * with fresh hardware counters), resync, replay PATH, and storage as a JSON
+ * object: {"nvmf": "subsystem|ns|host|listener", "verb": "add|del|list",
+ * "spec": {...}} (agent_nvmf.c; the fields are dpu_nvmf_json.h's).
  */
 #include <errno.h>
 #include <json-c/json.h>
@@ -84,6 +86,11 @@ static struct json_object *status(struct agent *a)
 	add_u64(o, "resyncs", a->st.resyncs);
 	add_u64(o, "resync_deleted", a->st.resync_deleted);
 	add_u64(o, "card_resets", a->st.card_resets);
+	d = agent_nvmf_status(a);
+	add_u64(d, "changes", a->st.nvmf_changes);
+	add_u64(d, "replayed", a->st.nvmf_replayed);
+	add_u64(d, "replay_refused", a->st.nvmf_replay_failed);
+	json_object_object_add(o, "storage", d);
 	return o;
 }
 
@@ -135,11 +142,51 @@ static void one_flow(void *arg, struct agent_rule *r)
 	json_object_array_add(arr, o);
 }
 
-static struct json_object *handle(struct agent *a, char *req)
+/* A JSON request: {"nvmf": ...} is the only kind so far. */
+static struct json_object *handle_json(struct agent *a, const char *req)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *j, *o;
+	enum json_tokener_error e;
+	size_t off;
+
+	if (!tok)
+		return NULL;
+	j = json_tokener_parse_ex(tok, req, (int)strlen(req));
+	e = json_tokener_get_error(tok);
+	off = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (!j || e != json_tokener_success || req[off + strspn(req + off, " \t")]) {
+		char text[200];
+
+		snprintf(text, sizeof(text), "request: malformed JSON at byte %zu: %s", off + 1,
+			 e == json_tokener_continue ? "the request ends inside the JSON"
+			 : e != json_tokener_success ? json_tokener_error_desc(e)
+						     : "text after the object");
+		json_object_put(j);
+		o = json_object_new_object();
+		json_object_object_add(o, "error", json_object_new_string(text));
+		return o;
+	}
+	if (json_object_is_type(j, json_type_object) && json_object_object_get_ex(j, "nvmf", NULL)) {
+		o = agent_nvmf_request(a, j);
+	} else {
+		o = json_object_new_object();
+		json_object_object_add(o, "error", json_object_new_string(
+			"request: a JSON request is an object with \"nvmf\" (subsystem, ns, host, "
+			"listener), \"verb\" (add, del, list) and \"spec\""));
+	}
+	json_object_put(j);
+	return o;
+}
+
+struct json_object *agent_ctl_handle(struct agent *a, char *req)
 {
 	struct json_object *arr;
 
 	req[strcspn(req, "\r\n")] = 0;
+	if (req[0] == '{' || req[0] == '[')
+		return handle_json(a, req);
 	if (!strcmp(req, "status"))
 		return status(a);
 	if (!strcmp(req, "ports"))
@@ -173,7 +220,8 @@ static struct json_object *handle(struct agent *a, char *req)
 	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "error", json_object_new_string(
-		"unknown request (status, ports, flows, stats, resync, replay PATH)"));
+		"unknown request (status, ports, flows, stats, resync, replay PATH, "
+		"or a JSON {\"nvmf\": ...} object)"));
 	return o;
 }
 
@@ -181,7 +229,8 @@ void agent_ctl_serve(struct agent *a, int lfd)
 {
 	for (;;) {
 		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-		char req[512];
+		char req[8192];
+		size_t got = 0;
 		ssize_t n;
 		struct json_object *o;
 		const char *out;
@@ -191,13 +240,28 @@ void agent_ctl_serve(struct agent *a, int lfd)
 		if (fd < 0)
 			return;
 		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-		n = read(fd, req, sizeof(req) - 1);
-		if (n <= 0) {
+		/* One line (a JSON request may come in pieces). */
+		while (got < sizeof(req) - 1 && (n = read(fd, req + got, sizeof(req) - 1 - got)) > 0) {
+			got += (size_t)n;
+			if (memchr(req + got - (size_t)n, '\n', (size_t)n))
+				break;
+		}
+		if (!got) {
 			close(fd);
 			continue;
 		}
-		req[n] = 0;
-		o = handle(a, req);
+		req[got] = 0;
+		if (got == sizeof(req) - 1 && !memchr(req, '\n', got)) {
+			o = json_object_new_object();
+			json_object_object_add(o, "error", json_object_new_string(
+				"request: longer than 8191 bytes"));
+		} else {
+			o = agent_ctl_handle(a, req);
+		}
+		if (!o) {
+			close(fd);
+			continue;
+		}
 		out = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 						       JSON_C_TO_STRING_NOSLASHESCAPE);
 		len = strlen(out);

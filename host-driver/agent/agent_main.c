@@ -43,6 +43,9 @@ static void usage(FILE *f)
 		"  -c, --card ADDR        the card (default $DPU_CARD or unix:/run/opendpu/dpu0.sock)\n"
 		"  -p, --rep-prefix PFX   representor netdevs are PFX<port name> (default none)\n"
 		"  -s, --socket PATH      control socket for dpuctl -a (default /run/opendpu/agent.sock)\n"
+		"  -S, --state FILE       where the storage (NVMe-oF) configuration made through\n"
+		"                         the agent is kept across its restarts (default\n"
+		"                         /var/lib/opendpu/agent-state.json; '' keeps it in memory)\n"
 		"      --neigh IP=MAC     outer destination MAC for encap towards IP (else the\n"
 		"                         kernel's neighbour table); repeatable\n"
 		"      --replay FILE      feed recorded tc netlink messages (after the dump); repeatable\n"
@@ -77,6 +80,7 @@ int main(int argc, char **argv)
 		{ "card", required_argument, NULL, 'c' },
 		{ "rep-prefix", required_argument, NULL, 'p' },
 		{ "socket", required_argument, NULL, 's' },
+		{ "state", required_argument, NULL, 'S' },
 		{ "neigh", required_argument, NULL, 'N' },
 		{ "replay", required_argument, NULL, 'R' },
 		{ "devmap", required_argument, NULL, 'D' },
@@ -88,6 +92,8 @@ int main(int argc, char **argv)
 	};
 	static struct agent a;
 	const char *sock = "/run/opendpu/agent.sock", *devmap = NULL;
+	const char *state = "/var/lib/opendpu/agent-state.json";
+	char err[400];
 	const char *replays[64];
 	int n_replays = 0, c, nl_fd = -1, ctl_fd = -1, card_fd = -1, sig_fd, ep;
 	bool once = false;
@@ -96,11 +102,12 @@ int main(int argc, char **argv)
 	snprintf(a.card_addr, sizeof(a.card_addr), "%s",
 		 getenv("DPU_CARD") ? getenv("DPU_CARD") : "unix:/run/opendpu/dpu0.sock");
 	a.timeout_ms = 5000;
-	while ((c = getopt_long(argc, argv, "c:p:s:vqh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:p:s:S:vqh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': snprintf(a.card_addr, sizeof(a.card_addr), "%s", optarg); break;
 		case 'p': snprintf(a.rep_prefix, sizeof(a.rep_prefix), "%s", optarg); break;
 		case 's': sock = optarg; break;
+		case 'S': state = optarg; break;
 		case 'N':
 			if (agent_neigh_add(&a, optarg)) {
 				fprintf(stderr, "dpu-agent: --neigh '%s': expected IP=MAC\n", optarg);
@@ -126,6 +133,14 @@ int main(int argc, char **argv)
 		return 1;
 	agent_resolver_init(&a);
 	a.offline = devmap != NULL;
+	if (strlen(state) >= sizeof(a.state_path)) {
+		fprintf(stderr, "dpu-agent: --state: path too long\n");
+		return 2;
+	}
+	if (*state && agent_nvmf_load(&a, state, err, sizeof(err))) {
+		fprintf(stderr, "dpu-agent: state file %s: %s (fix or remove it)\n", state, err);
+		return 2;
+	}
 	if (connect_card(&a, !once) < 0)
 		return 3;
 	if (devmap) {
@@ -170,7 +185,8 @@ int main(int argc, char **argv)
 	epoll_add(ep, nl_fd, T_NL);
 	epoll_add(ep, ctl_fd, T_CTL);
 	epoll_add(ep, sig_fd, T_SIG);
-	agent_log(AGENT_LOG_INFO, "serving %s; %zu rules from tc", sock, a.store.n_rules);
+	agent_log(AGENT_LOG_INFO, "serving %s; %zu rules from tc, %zu storage objects%s%s", sock,
+		  a.store.n_rules, a.nvmf.n, *state ? " from " : "", state);
 	for (;;) {
 		struct epoll_event ev[8];
 		int n;

@@ -16,18 +16,20 @@
 
 #include "dpuctl.h"
 
-static struct json_object *ask(const char *path, const char *req)
+struct json_object *dpuctl_agent_ask(const char *path, const char *req)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 	struct json_object *o;
-	char line[600];
+	char line[8192];
 	int fd, n;
 
 	n = snprintf(line, sizeof(line), "%s\n", req);
-	if (strlen(path) >= sizeof(sa.sun_path) || n < 0 || (size_t)n >= sizeof(line))
+	if (strlen(path) >= sizeof(sa.sun_path) || n < 0 || (size_t)n >= sizeof(line)) {
+		fprintf(stderr, "dpuctl: agent at %s: path or request too long\n", path);
 		return NULL;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	strcpy(sa.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -138,14 +140,14 @@ int dpuctl_agent(const char *path, int argc, char **argv)
 		req = "resync";
 	else {
 		fprintf(stderr, "dpuctl -a: expected status, port list, flow list, flow show ID, "
-				"stats or resync\n");
+				"stats, resync or nvmf ... ('dpuctl --help')\n");
 		return DPUCTL_EXIT_USAGE;
 	}
 	if (!strcmp(sub, "show") && argc < 3) {
 		fprintf(stderr, "dpuctl -a: flow show needs an id (from flow list)\n");
 		return DPUCTL_EXIT_USAGE;
 	}
-	o = ask(path, req);
+	o = dpuctl_agent_ask(path, req);
 	if (!o)
 		return DPUCTL_EXIT_UNREACHABLE;
 	if (json_object_is_type(o, json_type_object) && *str(o, "error")) {
@@ -174,6 +176,12 @@ int dpuctl_agent(const char *path, int argc, char **argv)
 		       num(o, "batches"), num(o, "ops_failed"));
 		printf("resyncs     %lld (%lld stale rules removed), %lld card resets seen\n",
 		       num(o, "resyncs"), num(o, "resync_deleted"), num(o, "card_resets"));
+		if (json_object_object_get_ex(o, "storage", &d))
+			printf("storage     %lld subsystems, %lld namespaces, %lld hosts, %lld listeners"
+			       " (%lld not on the card); state file %s\n", num(d, "subsystems"),
+			       num(d, "namespaces"), num(d, "hosts"), num(d, "listeners"),
+			       num(d, "not_on_card"), *str(d, "state_file") ? str(d, "state_file")
+									    : "none");
 		if (!json_object_get_boolean(json_object_object_get(o, "connected")))
 			rc = DPUCTL_EXIT_UNREACHABLE;
 	} else if (!strcmp(req, "ports")) {

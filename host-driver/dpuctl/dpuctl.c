@@ -29,9 +29,11 @@ static void usage(FILE *f)
 		"                    tcp:HOST:PORT\n"
 		"  -j, --json        JSON output\n"
 		"  -t, --timeout MS  per-request timeout (default 5000)\n"
-		"  -a, --agent [PATH]  ask dpu-agent (default /run/opendpu/agent.sock):\n"
+		"  -a, --agent[=PATH] ask dpu-agent (default /run/opendpu/agent.sock):\n"
 		"                    status, port list, flow list, flow show ID, stats\n"
-		"                    (filters with fresh hardware counters), resync\n"
+		"                    (filters with fresh hardware counters), resync, and\n"
+		"                    nvmf ... (storage the agent keeps and replays after\n"
+		"                    a card restart)\n"
 		"\n"
 		"commands:\n"
 		"  status            negotiated ABI version, features, capacities, health\n"
@@ -52,9 +54,10 @@ static void usage(FILE *f)
 		"  events [SECONDS]  print events from the card as they come (default 5)\n"
 		"  selftest          a round of every basic request, checked\n"
 		"  nvmf ...          the card's NVMe-oF/TCP target: subsystem, ns, host,\n"
-		"                    listener add|del|list ('dpuctl nvmf' for details)\n"
+		"                    listener add|del|list ('dpuctl nvmf --help'); with -a\n"
+		"                    through the agent, which keeps it across restarts\n"
 		"\n"
-		"exit status: 0 ok, 1 refused/failed, 2 usage, 3 card unreachable\n");
+		"exit status: 0 ok, 1 refused/failed, 2 usage, 3 card (or agent) unreachable\n");
 }
 
 int dpuctl_fail(struct dpu_host_card *card, const char *what)
@@ -314,7 +317,6 @@ int main(int argc, char **argv)
 		{ "status", cmd_status },   { "port", cmd_port },
 		{ "flow", dpuctl_flow },       { "card", cmd_card },
 		{ "events", cmd_events },   { "selftest", dpuctl_selftest },
-		{ "nvmf", dpuctl_nvmf },
 	};
 	const char *addr = getenv("DPU_CARD"), *agent = NULL;
 	struct dpu_host_card *card;
@@ -344,6 +346,9 @@ int main(int argc, char **argv)
 			return DPUCTL_EXIT_USAGE;
 		}
 	}
+	/* nvmf: the same commands to the card or through the agent */
+	if (optind < argc && !strcmp(argv[optind], "nvmf"))
+		return dpuctl_nvmf(addr, timeout, agent, argc - optind - 1, argv + optind + 1);
 	if (agent)
 		return dpuctl_agent(agent, argc - optind, argv + optind);
 	if (optind >= argc) {

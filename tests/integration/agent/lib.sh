@@ -21,7 +21,7 @@ record() {
 # that has already replayed RECORDING; its socket is $T/TAG.agent.
 agent_start() {
 	local tag=$1 card=$2 rec=$3; shift 3
-	local args=(-c "unix:$T/$card.sock" -s "$T/$tag.agent" --devmap "$T/$rec/devmap")
+	local args=(-c "unix:$T/$card.sock" -s "$T/$tag.agent" -S "$T/$tag.state" --devmap "$T/$rec/devmap")
 	for f in "$T/$rec"/*.bin; do args+=(--replay "$f"); done
 	"$DPU_AGENT" "${args[@]}" "$@" 2>>"$T/$tag.agent.log" &
 	eval "AGENT_$tag=$!"

@@ -4,6 +4,7 @@
  *
  *   nvmf_integrity write  -a ADDR -p PORT -n NQN [--nsid N] [--seed S] [--ops N]
  *   nvmf_integrity verify -a ADDR -p PORT -n NQN [--nsid N] [--seed S] [--ops N]
+ *   (both also take --hostnqn NQN: who to connect as)
  *
  * "write" issues --ops writes (1..32 blocks at random LBAs, QD 1 so the
  * final image is a pure function of the seed), reads a sample back, then
@@ -66,6 +67,7 @@ int main(int argc, char **argv)
 		{ "traddr", required_argument, NULL, 'a' }, { "port", required_argument, NULL, 'p' },
 		{ "nqn", required_argument, NULL, 'n' },    { "nsid", required_argument, NULL, 'N' },
 		{ "seed", required_argument, NULL, 's' },   { "ops", required_argument, NULL, 'o' },
+		{ "hostnqn", required_argument, NULL, 'H' },
 		{ 0 },
 	};
 	struct nvmfi_opts o;
@@ -86,7 +88,7 @@ int main(int argc, char **argv)
 	verify = !strcmp(argv[1], "verify");
 	nvmfi_opts_default(&o);
 	optind = 2;
-	while ((opt = getopt_long(argc, argv, "a:p:n:N:s:o:", lo, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "a:p:n:N:s:o:H:", lo, NULL)) != -1) {
 		switch (opt) {
 		case 'a': snprintf(o.traddr, sizeof(o.traddr), "%s", optarg); break;
 		case 'p': o.port = (uint16_t)atoi(optarg); break;
@@ -94,6 +96,7 @@ int main(int argc, char **argv)
 		case 'N': nsid = (uint32_t)atoi(optarg); break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'o': ops = (uint32_t)atoi(optarg); break;
+		case 'H': snprintf(o.hostnqn, sizeof(o.hostnqn), "%s", optarg); break;
 		default: return 2;
 		}
 	}
