@@ -77,7 +77,7 @@ static int vlan_keys(struct tc_ctx *c, struct nlattr **tb, int id, int prio,
 static int l2_keys(struct tc_ctx *c, struct nlattr **tb, uint16_t *l3)
 {
 	struct dpu_rules_match *m = &c->f->match;
-	uint16_t proto = c->f->id.protocol, et;
+	uint16_t proto = c->f->id.protocol, et, inner = 0;
 	int err;
 
 	if (key_mask(tb, TCA_FLOWER_KEY_ETH_DST, TCA_FLOWER_KEY_ETH_DST_MASK,
@@ -91,10 +91,17 @@ static int l2_keys(struct tc_ctx *c, struct nlattr **tb, uint16_t *l3)
 	if (tb[TCA_FLOWER_KEY_ETH_TYPE]) {
 		uint16_t k = ntohs(nla_get_u16(tb[TCA_FLOWER_KEY_ETH_TYPE]));
 
-		if (et && k != et)
+		/* The kernel's notifications and dump replies carry the
+		 * innermost ether_type here, under a VLAN protocol (what it
+		 * matches as n_proto); tc's and OVS's requests carry the
+		 * protocol. The former must agree with the VLAN keys below. */
+		if (et && k != et && is_vlan_tpid(et) && !is_vlan_tpid(k))
+			inner = k;
+		else if (et && k != et)
 			return tc_refuse(c, "TCA_FLOWER_KEY_ETH_TYPE: 0x%04x differs from the filter protocol 0x%04x",
 					 k, et);
-		et = k;
+		else
+			et = k;
 	}
 
 	if (is_vlan_tpid(et)) {
@@ -128,6 +135,9 @@ static int l2_keys(struct tc_ctx *c, struct nlattr **tb, uint16_t *l3)
 		 * is not what its author thinks, so do not guess. */
 		return tc_refuse(c, "TCA_FLOWER_KEY_VLAN_*: VLAN keys without protocol 802.1Q/802.1AD");
 	}
+	if (inner && inner != et)
+		return tc_refuse(c, "TCA_FLOWER_KEY_ETH_TYPE: 0x%04x differs from the ether_type 0x%04x inside the VLAN tags",
+				 inner, et);
 	if (et) {
 		m->eth.ether_type = htons(et);
 		m->eth_mask.ether_type = 0xffff;

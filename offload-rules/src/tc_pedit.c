@@ -95,6 +95,22 @@ static int emit(struct tc_ctx *c, uint8_t idx, uint8_t ht, struct overlay *o,
 	uint8_t left[HDR_MAX];
 	unsigned int i, b;
 
+	if ((ht == TCA_PEDIT_KEY_EX_HDR_TYPE_IP4 || ht == TCA_PEDIT_KEY_EX_HDR_TYPE_IP6) &&
+	    !o->dec_ttl) {
+		/* OVS's dec_ttl: the flow matches the TTL exactly and sets it
+		 * to that value minus one, which is a decrement (the card
+		 * rewrites no TTL, it decrements it). */
+		const struct dpu_rules_match *m = &c->f->match;
+		bool v4 = ht == TCA_PEDIT_KEY_EX_HDR_TYPE_IP4;
+		unsigned int t = v4 ? 8 : 7;
+		uint8_t mv = v4 ? m->ipv4.ttl : m->ipv6.hop_limit;
+		uint8_t mm = v4 ? m->ipv4_mask.ttl : m->ipv6_mask.hop_limit;
+
+		if (o->chg[t] == 0xff && mm == 0xff && mv >= 2 && o->val[t] == mv - 1) {
+			o->chg[t] = 0;
+			o->dec_ttl = true;
+		}
+	}
 	if (!o->dec_ttl) {
 		for (b = 0; b < HDR_MAX && !o->chg[b]; b++)
 			;
