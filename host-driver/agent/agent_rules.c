@@ -5,6 +5,8 @@
  * hear. Nothing here talks to the card.
  */
 #include <errno.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +113,121 @@ struct agent_rule *agent_rule_build(struct agent *a, const struct dpu_rules_flow
 	return rule_new(&id, &f->id, op, op->len, NULL);
 }
 
+/* Rules of one netdev, optionally only of one chain and priority. */
+struct scope {
+	uint32_t ifindex;
+	bool by_chain, by_prio;
+	uint32_t chain;
+	uint16_t prio;
+	struct agent_rule **hit;
+	size_t n, cap;
+	bool oom;
+};
+
+static void collect_scope(void *arg, struct agent_rule *r)
+{
+	struct scope *sc = arg;
+
+	if (r->tc.ifindex != sc->ifindex || (sc->by_chain && r->tc.chain != sc->chain) ||
+	    (sc->by_prio && r->tc.prio != sc->prio))
+		return;
+	if (sc->n == sc->cap) {
+		size_t cap = sc->cap ? sc->cap * 2 : 64;
+		struct agent_rule **hit = realloc(sc->hit, cap * sizeof(*hit));
+
+		if (!hit) {
+			sc->oom = true;
+			return;
+		}
+		sc->hit = hit;
+		sc->cap = cap;
+	}
+	sc->hit[sc->n++] = r;
+}
+
+/* The kernel tells of a whole group of filters going at once (a priority
+ * deleted without a handle, every filter of a chain, the chain itself or
+ * the ingress qdisc with all it held) in one message, not one per filter:
+ * the card must lose them all the same. */
+static int drop_scope(struct agent *a, struct scope *sc, const char *what)
+{
+	int rc = 0;
+
+	agent_store_foreach(&a->store, collect_scope, sc);
+	if (sc->oom) {
+		free(sc->hit);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < sc->n && !rc; i++) {
+		struct agent_rule *r = sc->hit[i];
+
+		if (r->op_len)
+			rc = agent_queue_del(a, &r->id);
+		if (!rc) {
+			agent_rule_drop(a, r);
+			a->st.dels++;
+		}
+	}
+	if (sc->n)
+		agent_log(AGENT_LOG_INFO, "%s on ifindex %u: %zu filters gone", what,
+			  sc->ifindex, sc->n);
+	free(sc->hit);
+	return rc;
+}
+
+/* RTM_DELQDISC of an ingress/clsact qdisc, RTM_DELCHAIN: 1 if handled. */
+static int teardown(struct agent *a, const struct nlmsghdr *h, int *rc)
+{
+	const struct tcmsg *t = NLMSG_DATA(h);
+	struct scope sc = { 0 };
+
+	if (h->nlmsg_type != RTM_DELQDISC && h->nlmsg_type != RTM_DELCHAIN)
+		return 0;
+	*rc = 0;
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*t)) || t->tcm_ifindex <= 0) {
+		a->st.decode.malformed++;
+		agent_log(AGENT_LOG_WARN, "tc message refused: %s: %u bytes, ifindex %d",
+			  h->nlmsg_type == RTM_DELQDISC ? "RTM_DELQDISC" : "RTM_DELCHAIN",
+			  h->nlmsg_len, h->nlmsg_len < NLMSG_LENGTH(sizeof(*t)) ? 0 : t->tcm_ifindex);
+		return 1;
+	}
+	sc.ifindex = (uint32_t)t->tcm_ifindex;
+	if (h->nlmsg_type == RTM_DELQDISC) {
+		/* ingress and clsact both sit at ffff:fff1 */
+		if (t->tcm_parent == TC_H_INGRESS)
+			*rc = drop_scope(a, &sc, "ingress qdisc deleted");
+		return 1;
+	}
+	/* RTM_DELCHAIN: the chain index is its one attribute we need */
+	const uint8_t *p = (const uint8_t *)h + NLMSG_LENGTH(sizeof(*t));
+	size_t left = h->nlmsg_len - NLMSG_LENGTH(sizeof(*t));
+
+	while (left >= sizeof(struct nlattr)) {
+		const struct nlattr *na = (const void *)p;
+		size_t step = NLA_ALIGN(na->nla_len);
+
+		if (na->nla_len < sizeof(*na) || na->nla_len > left)
+			break;
+		if ((na->nla_type & NLA_TYPE_MASK) == TCA_CHAIN &&
+		    na->nla_len == NLA_HDRLEN + sizeof(uint32_t)) {
+			memcpy(&sc.chain, p + NLA_HDRLEN, sizeof(sc.chain));
+			sc.by_chain = true;
+			break;
+		}
+		if (step >= left)
+			break;
+		p += step;
+		left -= step;
+	}
+	if (!sc.by_chain) {
+		a->st.decode.malformed++;
+		agent_log(AGENT_LOG_WARN, "tc message refused: RTM_DELCHAIN: no TCA_CHAIN");
+		return 1;
+	}
+	*rc = drop_scope(a, &sc, "chain deleted");
+	return 1;
+}
+
 int agent_handle_msg(struct agent *a, const void *buf, size_t len)
 {
 	static struct dpu_rules_flow f; /* large; the agent is one thread */
@@ -118,12 +235,27 @@ int agent_handle_msg(struct agent *a, const void *buf, size_t len)
 	struct dpu_abi_flow_id id;
 	struct agent_rule *old, *r;
 
+	int rc;
+
+	if (len >= sizeof(struct nlmsghdr) && ((const struct nlmsghdr *)buf)->nlmsg_len <= len &&
+	    teardown(a, buf, &rc))
+		return rc;
 	dpu_rules_tc_decode(buf, len, &f, &res, &a->st.decode);
 	if (res.verdict == DPU_RULES_IGNORED)
 		return 0;
 	if (res.verdict == DPU_RULES_MALFORMED) {
 		agent_log(AGENT_LOG_WARN, "tc message refused: %s", res.reason);
 		return 0;
+	}
+	if (f.op == DPU_RULES_OP_DEL && f.id.handle == 0 && f.id.dir == DPU_RULES_DIR_INGRESS) {
+		/* No handle: every filter of the priority (or, without a
+		 * priority either, of the chain) goes. */
+		struct scope sc = { .ifindex = f.id.ifindex, .by_chain = true,
+				    .chain = f.id.chain, .by_prio = f.id.prio != 0,
+				    .prio = f.id.prio };
+
+		return drop_scope(a, &sc, f.id.prio ? "filters of a priority deleted"
+						    : "filters of a chain deleted");
 	}
 	dpu_rules_tc_flow_id(&f.id, &id);
 	old = agent_store_find(&a->store, &id);

@@ -56,4 +56,28 @@ TC
 agent_replay a "$T/del/001.bin"
 [ "$(ctl "$CARD" -j flow list | jq length)" = 5 ] || fail "the card still holds the deleted rule"
 [ "$(actl a -j flow list | jq length)" = 6 ] || fail "the agent did not forget the filter"
+
+# The kernel announces these with one message for many filters (a priority
+# without a handle, a chain, the qdisc): none may be left on the card.
+step "deleting a whole priority, the ingress qdisc, every filter of a chain"
+record flush <<'TC'
+tc filter del dev pf0vf0 ingress protocol ip prio 2
+tc qdisc del dev pf0vf1 ingress
+tc filter del dev pf0vf0 ingress
+TC
+expect_counts() { # AGENT_FILTERS CARD_RULES WHAT
+	[ "$(actl a -j flow list | jq length)" = "$1" ] ||
+		fail "$3: the agent holds $(actl a -j flow list | jq length) filters, expected $1"
+	[ "$(ctl "$CARD" -j flow list | jq length)" = "$2" ] ||
+		fail "$3: the card holds $(ctl "$CARD" -j flow list | jq length) rules, expected $2"
+	echo "$3: agent $1 filters, card $2 rules"
+}
+agent_replay a "$T/flush/001.bin"
+expect_counts 5 4 "prio 2 of pf0vf0 deleted"
+agent_replay a "$T/flush/002.bin"
+expect_counts 3 2 "pf0vf1's ingress qdisc deleted"
+agent_replay a "$T/flush/003.bin"
+expect_counts 0 0 "every filter of pf0vf0 deleted"
+in_ns "${P}vm0" ping -c 2 -i 0.1 -W 1 10.10.0.2 >/dev/null 2>&1 &&
+	fail "ping still passes with no rule on the card"
 echo "PASS"
