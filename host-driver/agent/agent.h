@@ -86,6 +86,8 @@ struct agent_neigh {
 /* Ops that make a batch worth sending before the source pauses. */
 #define AGENT_KICK_OPS 512
 #define AGENT_REFUSALS 64
+/* Shared police actions the agent tracks (the card has far fewer meters). */
+#define AGENT_MAX_METERS 65536u
 #define AGENT_MAX_NEIGH 64
 
 /* One object of the card's NVMe-oF/TCP configuration the agent owns. */
@@ -142,6 +144,9 @@ struct agent {
 	struct nl_cache *neigh_cache;   /* refilled at most every 100 ms */
 	uint64_t neigh_refilled_ns;
 	struct dpu_rules_resolver resolver; /* ctx = this agent */
+	/* shared police actions by index (RTM_NEWACTION) */
+	struct dpu_rules_act_police *meters;
+	size_t n_meters, meters_cap;
 	/* desired state and the send queue: ADDs and DELETEs in the order tc
 	 * made them. An ADD points at its rule (a rule replaced or deleted
 	 * meanwhile clears the pointer: its own DELETE/ADD follow). Entries
@@ -195,12 +200,20 @@ int agent_card_poll(struct agent *a, int timeout_ms); /* events, reconnects */
 int agent_handle_msg(struct agent *a, const void *buf, size_t len);
 int agent_queue_add(struct agent *a, struct agent_rule *r);
 int agent_queue_del(struct agent *a, const struct dpu_abi_flow_id *id);
+/* Forget everything queued and in flight (its answers are moot). */
+void agent_queue_clear(struct agent *a);
 /* Take r out of the store and off the queue, and free it. */
 void agent_rule_drop(struct agent *a, struct agent_rule *r);
 /* Translate a decoded tc filter into a stored rule (state PENDING, or SW
  * with a reason); NULL only when out of memory. */
 struct agent_rule *agent_rule_build(struct agent *a, const struct dpu_rules_flow *f,
 				    const struct dpu_rules_result *decoded);
+
+/* agent_meters.c: shared police actions (tc actions add ... police index N) */
+bool agent_is_action_msg(const void *buf, size_t len);
+int agent_meters_handle(struct agent *a, const void *buf, size_t len);
+int agent_meter_lookup(void *ctx, uint32_t index, struct dpu_rules_act_police *out);
+void agent_meters_fini(struct agent *a);
 
 /* agent_ports.c: netdevs -> card ports */
 int agent_ports_refresh(struct agent *a);

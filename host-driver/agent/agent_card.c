@@ -212,6 +212,10 @@ static int apply_results(struct agent *a, const struct dpu_abi_hdr *resp, int st
 			set_reason(r, buf);
 		}
 	}
+	/* Fewer results than ops (a broken card): the rest stay PENDING and
+	 * off the queue, for the next resync to send again. */
+	for (; start < end; start++)
+		entry_done(&a->queue[start], start);
 	return 0;
 }
 
@@ -221,6 +225,8 @@ static void queue_keep_unanswered(struct agent *a)
 {
 	size_t keep = a->n_inflight ? a->inflight[0].start : a->q_sent;
 
+	for (size_t i = 0; i < keep; i++)
+		entry_done(&a->queue[i], i);
 	memmove(a->queue, a->queue + keep, (a->n_queue - keep) * sizeof(*a->queue));
 	a->n_queue -= keep;
 	for (size_t i = 0; i < a->n_queue; i++)
@@ -325,7 +331,6 @@ static void requeue(void *arg, struct agent_rule *r)
 {
 	struct agent *a = arg;
 
-	r->qpos = AGENT_QPOS_NONE; /* the old queue is gone */
 	if (!r->op_len)
 		return;
 	r->state = AGENT_PENDING;
@@ -349,10 +354,8 @@ int agent_card_resync(struct agent *a)
 	/* The old queue is superseded: deletes of stale ids, then every rule.
 	 * Batches still in flight answer a link that is gone or an epoch
 	 * that is over; their answers are moot. */
-	a->n_queue = a->q_sent = 0;
-	a->n_inflight = 0;
+	agent_queue_clear(a);
 	a->n_refusals = 0;
-	a->kick_at = AGENT_KICK_OPS;
 	for (uint32_t i = 0; i < n; i++) {
 		struct agent_rule *r;
 

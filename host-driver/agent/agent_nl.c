@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
+#include <linux/pkt_cls.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
@@ -100,6 +101,33 @@ int agent_nl_open(struct agent *a)
 	return nl_socket_get_fd(nl_sk);
 }
 
+/* RTM_GETACTION dump of every police action (tc actions ls action police). */
+static int dump_police(struct agent *a, int fd)
+{
+	struct tcamsg t = { .tca_family = AF_UNSPEC };
+	struct nl_msg *m = nlmsg_alloc_simple(RTM_GETACTION, NLM_F_DUMP | NLM_F_REQUEST);
+	struct nlattr *tab, *act;
+	int rc = -ENOMEM;
+
+	if (!m)
+		return rc;
+	if (nlmsg_append(m, &t, sizeof(t), NLMSG_ALIGNTO) ||
+	    !(tab = nla_nest_start(m, TCA_ACT_TAB)) || !(act = nla_nest_start(m, 1)) ||
+	    nla_put_string(m, TCA_ACT_KIND, "police"))
+		goto out;
+	nla_nest_end(m, act);
+	nla_nest_end(m, tab);
+	rc = nl_send_auto(nl_sk, m);
+	if (rc >= 0) {
+		while (agent_nl_read(a, fd) > 0)
+			;
+		rc = 0;
+	}
+out:
+	nlmsg_free(m);
+	return rc;
+}
+
 /* Ask for the filters already on every representor's ingress. The
  * socket blocks (with a timeout) while a dump's replies come: the kernel
  * answers each with DONE, or ERROR when the netdev has no such qdisc. */
@@ -110,6 +138,9 @@ int agent_nl_dump(struct agent *a, int fd)
 
 	fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	/* Shared police actions first: filters may name them by index. */
+	if (dump_police(a, fd) < 0)
+		agent_log(AGENT_LOG_WARN, "dump of police actions failed: filters naming one stay in software");
 	for (unsigned int i = 0; i < a->n_ports; i++) {
 		struct tcmsg t = {
 			.tcm_family = AF_UNSPEC,

@@ -269,6 +269,6 @@ void agent_resolver_init(struct agent *a)
 		.ctx = a,
 		.port = resolve_port,
 		.neigh = resolve_neigh,
-		.meter = NULL, /* shared police actions: not yet tracked */
+		.meter = agent_meter_lookup,
 	};
 }

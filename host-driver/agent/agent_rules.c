@@ -54,6 +54,16 @@ int agent_queue_del(struct agent *a, const struct dpu_abi_flow_id *id)
 	return queue_put(a, id, NULL, DPU_ABI_FLOW_DELETE);
 }
 
+void agent_queue_clear(struct agent *a)
+{
+	for (size_t i = 0; i < a->n_queue; i++)
+		if (a->queue[i].rule && a->queue[i].rule->qpos == i)
+			a->queue[i].rule->qpos = AGENT_QPOS_NONE;
+	a->n_queue = a->q_sent = 0;
+	a->n_inflight = 0;
+	a->kick_at = AGENT_KICK_OPS;
+}
+
 void agent_rule_drop(struct agent *a, struct agent_rule *r)
 {
 	if (r->qpos != AGENT_QPOS_NONE)
@@ -240,6 +250,8 @@ int agent_handle_msg(struct agent *a, const void *buf, size_t len)
 	if (len >= sizeof(struct nlmsghdr) && ((const struct nlmsghdr *)buf)->nlmsg_len <= len &&
 	    teardown(a, buf, &rc))
 		return rc;
+	if (agent_is_action_msg(buf, len))
+		return agent_meters_handle(a, buf, len);
 	dpu_rules_tc_decode(buf, len, &f, &res, &a->st.decode);
 	if (res.verdict == DPU_RULES_IGNORED)
 		return 0;

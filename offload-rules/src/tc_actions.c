@@ -635,6 +635,15 @@ static int act_police(struct act_state *s, const struct nlattr *opts)
 		pol->peakrate = tb[TCA_POLICE_PEAKRATE64] ?
 			nla_get_u64(tb[TCA_POLICE_PEAKRATE64]) : p.peakrate.rate;
 	pol->mtu = p.mtu;
+	/* A police made without an mtu is announced (echo, dump) with the
+	 * kernel's default: ~0, or 255 << cell_log of the request's rate
+	 * table, which tc always builds with cell_log 3: 2040 (the dump does
+	 * not carry cell_log). Nobody asked for that limit; it binds only
+	 * frames over 2 KB, which the card's ports do not carry at the
+	 * standard MTU, so it is no reason to leave the filter in software.
+	 * A user who asks for mtu 2040 exactly gets the same. */
+	if (!p.peakrate.rate && (p.mtu == ~0u || p.mtu == 255u << 3))
+		pol->mtu = 0;
 	if (pol->rate == 0) {
 		/* OVS check_pkt_len: a police that only compares the packet
 		 * length with mtu and jumps. */

@@ -101,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data, size);
 	agent_nl_feed(&a, copy, size, NULL);
 	free(copy);
-	a.n_queue = 0; /* no card: nothing drains it */
+	agent_queue_clear(&a); /* no card: nothing drains it */
 	walked = bad = 0;
 	agent_store_foreach(&a.store, check_rule, NULL);
 	if (bad || walked != a.store.n_rules)
@@ -109,6 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (a.store.n_rules > 20000) { /* keep memory bounded */
 		agent_store_fini(&a.store);
 		agent_store_init(&a.store);
+		agent_meters_fini(&a);
 	}
 	return 0;
 }
