@@ -20,8 +20,9 @@
  *    half the buffers are owed. So the sender never posts more SENDs than the
  *    peer has receives posted: RNR cannot happen, and the QP is connected
  *    with rnr_retry_count 0 so that a bug would fail loudly, not retry.
- *  - Idle waiting sleeps on an epoll set of the CQ's completion channel and
- *    the connection's rdma_cm event channel (peer gone: DISCONNECTED).
+ *  - Idle waiting sleeps on an epoll set of the CQ's completion channel,
+ *    the connection's rdma_cm event channel (peer gone: DISCONNECTED) and a
+ *    timerfd that ends the grace given to completions racing that event.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -31,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <infiniband/verbs.h>
@@ -74,6 +76,7 @@ struct rdma_transport {
 	uint8_t *mem;
 	size_t mem_len;
 	int epfd;
+	int tfd; /* fires when the grace after DISCONNECTED ends */
 	int qp_made, connected, cq_armed;
 	uint32_t inline_max;
 	uint32_t slot_bytes; /* every buffer, ours */
@@ -340,6 +343,8 @@ static int rdma_send_burst(struct dpu_abi_transport *t, const struct dpu_abi_rx 
 
 	if (r->err)
 		return r->err;
+	if (r->gone_ns)
+		return dpu_abi_fail(EPIPE, "rdma %s: peer disconnected", t->peer_desc);
 	for (i = 0; i < n; i++) {
 		const struct dpu_abi_hdr *h = msgs[i].msg;
 		uint32_t len = msgs[i].len, hdr[2] = { len, 0 };
@@ -384,6 +389,8 @@ static int rdma_flush(struct dpu_abi_transport *t)
 
 	if (r->err)
 		return r->err;
+	if (r->gone_ns)
+		return dpu_abi_fail(EPIPE, "rdma %s: peer disconnected", t->peer_desc);
 	tx_push(r);
 	if (r->tx_post < r->tx_open)
 		progress(r);
@@ -477,8 +484,16 @@ static void on_cm_event(struct rdma_transport *r, const struct rdma_cm_event *ev
 	case RDMA_CM_EVENT_TIMEWAIT_EXIT:
 		break;
 	default: /* DISCONNECTED, DEVICE_REMOVAL, errors: the link is over */
-		if (!r->gone_ns)
+		if (!r->gone_ns) {
+			struct itimerspec its = {
+				.it_value.tv_nsec = (long)RDMA_GONE_GRACE_MS * 1000000,
+			};
+
 			r->gone_ns = dpu_abi_now_ns();
+			/* pollfd fires again when the grace ends, so an epoll
+			 * loop calling wait(t, 0) learns -EPIPE without spinning */
+			timerfd_settime(r->tfd, 0, &its, NULL);
+		}
 	}
 }
 
@@ -487,8 +502,11 @@ static void drain_events(struct rdma_transport *r)
 {
 	struct rdma_cm_event *ev;
 	struct ibv_cq *cq;
+	uint64_t ticks;
 	void *ctx;
 
+	if (r->tfd >= 0 && read(r->tfd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
+		rdma_set_err(r, dpu_abi_fail(errno, "rdma %s: timerfd", r->t.peer_desc));
 	while (rdma_get_cm_event(r->ch, &ev) == 0) {
 		on_cm_event(r, ev);
 		rdma_ack_cm_event(ev);
@@ -503,7 +521,7 @@ static int rdma_wait(struct dpu_abi_transport *t, int timeout_ms)
 {
 	struct rdma_transport *r = rdma_of(t);
 	int64_t deadline = dpu_abi_now_ns() + (int64_t)timeout_ms * 1000000;
-	struct epoll_event ev[2];
+	struct epoll_event ev[3];
 	int rc, ms;
 
 	for (;;) {
@@ -537,10 +555,10 @@ static int rdma_wait(struct dpu_abi_transport *t, int timeout_ms)
 			if (ms < 0 || g < ms)
 				ms = g;
 		}
-		rc = epoll_wait(r->epfd, ev, 2, ms);
+		rc = epoll_wait(r->epfd, ev, 3, ms);
 		if (rc < 0 && errno != EINTR)
 			return dpu_abi_fail(errno, "rdma %s: epoll", t->peer_desc);
-		if (rc == 0 && !r->gone_ns)
+		if (rc == 0 && dpu_abi_ms_left(deadline, timeout_ms) == 0)
 			return 0;
 	}
 }
@@ -562,14 +580,18 @@ static void drain_sends(struct rdma_transport *r)
 	int64_t deadline = dpu_abi_now_ns() + (int64_t)RDMA_CLOSE_DRAIN_MS * 1000000;
 	struct pollfd pfd = { .fd = r->epfd, .events = POLLIN };
 
-	while (!r->err && !r->gone_ns && (r->sends_inflight || r->tx_post < r->tx_open)) {
+	/* Queued SENDs go out if credits allow; then wait for the posted
+	 * ones only: their completions need the peer's device, not its
+	 * program, so a stalled peer does not hold the close up. */
+	progress(r);
+	while (!r->err && !r->gone_ns && r->sends_inflight) {
 		int ms = dpu_abi_ms_left(deadline, RDMA_CLOSE_DRAIN_MS);
 
 		if (ms == 0)
 			break;
 		drain_events(r);
 		progress(r);
-		if (!r->sends_inflight && r->tx_post == r->tx_open)
+		if (!r->sends_inflight)
 			break;
 		if (!r->cq_armed) {
 			if (ibv_req_notify_cq(r->cq, 0))
@@ -605,6 +627,8 @@ static void rdma_free(struct rdma_transport *r)
 		rdma_destroy_event_channel(r->ch);
 	if (r->epfd >= 0)
 		close(r->epfd);
+	if (r->tfd >= 0)
+		close(r->tfd);
 	free(r->mem);
 	free(r);
 }
@@ -639,7 +663,7 @@ static struct rdma_transport *rdma_new(enum dpu_abi_role role, uint32_t max_msg_
 	r->t.ops = &rdma_ops;
 	r->t.role = role;
 	r->t.max_msg_len = r->own_max_msg = max_msg_len;
-	r->epfd = -1;
+	r->epfd = r->tfd = -1;
 	r->slot_bytes = (uint32_t)((HDR + dpu_abi_frame_size(max_msg_len) + 4095) & ~4095ull);
 	return r;
 }
@@ -741,10 +765,12 @@ static int rdma_setup(struct rdma_transport *r, struct rdma_cm_id *id)
 		if (post_recv(r, i))
 			return r->err;
 	r->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (r->epfd < 0)
-		return dpu_abi_fail(errno, "rdma: epoll");
+	r->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (r->epfd < 0 || r->tfd < 0)
+		return dpu_abi_fail(errno, "rdma: epoll/timerfd");
 	if (epoll_ctl(r->epfd, EPOLL_CTL_ADD, r->cc->fd, &ev) ||
-	    epoll_ctl(r->epfd, EPOLL_CTL_ADD, r->ch->fd, &ev))
+	    epoll_ctl(r->epfd, EPOLL_CTL_ADD, r->ch->fd, &ev) ||
+	    epoll_ctl(r->epfd, EPOLL_CTL_ADD, r->tfd, &ev))
 		return dpu_abi_fail(errno, "rdma: epoll_ctl");
 	return 0;
 }

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -542,6 +543,88 @@ static int host_overflow(struct ctx *c)
 	printf("  %s: queue full after %lu messages (tx_full %lu), %lu delivered in order after drain\n",
 	       c->kind, (unsigned long)filled, (unsigned long)st.tx_full,
 	       (unsigned long)sent);
+	dpu_abi_close(t);
+	return failures;
+}
+
+/* The card serves from an epoll loop on pollfd() and wait(t, 0), as
+ * dpu-fw does: it must see every request, then -EPIPE after the host
+ * closes, woken by pollfd every time, and wait(t, 0) must never block. */
+#define EP_N 50
+
+static int card_epoll_loop(struct ctx *c)
+{
+	struct dpu_abi_transport *t = card_accept(c);
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct dpu_abi_rx m[16], o;
+	uint8_t out[128];
+	int64_t t0, worst = 0;
+	int ep, n, i, rc = 0, served = 0, wakeups = 0;
+
+	if (!t)
+		return 1;
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	CHECK(ep >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, dpu_abi_pollfd(t), &ev) == 0,
+	      "epoll on pollfd");
+	while (rc >= 0 && !failures) {
+		/* Serve until wait(t, 0) says idle (which arms pollfd), then
+		 * sleep in epoll. */
+		for (;;) {
+			rc = dpu_abi_recv_burst(t, m, 16);
+			if (rc < 0)
+				break;
+			if (rc == 0) {
+				t0 = dpu_abi_now_ns();
+				rc = dpu_abi_wait(t, 0);
+				if (dpu_abi_now_ns() - t0 > worst)
+					worst = dpu_abi_now_ns() - t0;
+				if (rc <= 0)
+					break;
+				continue;
+			}
+			for (i = 0; i < rc; i++) {
+				o.msg = out;
+				o.len = mk_keepalive_resp(out, m[i].msg, (uint64_t)served++);
+				CHECK(send_all(t, &o, 1) == 0, "card answer");
+			}
+			dpu_abi_release(t, (unsigned int)rc);
+		}
+		if (rc < 0)
+			break;
+		n = epoll_wait(ep, &ev, 1, TMO);
+		CHECK(n == 1, "pollfd woke: %d after %d requests", n, served);
+		if (n != 1)
+			break;
+		wakeups++;
+	}
+	CHECK(rc == -EPIPE && served == EP_N, "epoll loop ended with %d after %d requests",
+	      rc, served);
+	/* generous: only a wait that sleeps or spins takes this long */
+	CHECK(worst < 50000000, "wait(t, 0) took %ld ms", (long)(worst / 1000000));
+	printf("  %s: %d requests served from epoll on pollfd (%d wakeups), then -EPIPE; wait(t, 0) at most %ld us\n",
+	       c->kind, served, wakeups, (long)(worst / 1000));
+	close(ep);
+	dpu_abi_close(t);
+	return failures;
+}
+
+static int host_epoll_peer(struct ctx *c)
+{
+	struct dpu_abi_transport *t = host_connect(c);
+	uint8_t req[64], resp[256];
+	int i, rc;
+
+	if (!t)
+		return 1;
+	for (i = 0; i < EP_N; i++) {
+		rc = dpu_abi_call(t, req, mk_keepalive(req, (uint64_t)i), resp, sizeof(resp),
+				  TMO, NULL, NULL);
+		CHECK(rc == 80, "call %d: %d", i, rc);
+		if (rc != 80)
+			break;
+		if (i % 10 == 0)
+			usleep(2000); /* let the card go back to epoll */
+	}
 	dpu_abi_close(t);
 	return failures;
 }
@@ -1278,6 +1361,8 @@ static void test_kind(const char *kind, const char *addr, int may_skip)
 		 host_roundtrip, 0, 0);
 	run_pair(&c, "burst both ways", card_burst, host_burst, 0, 0);
 	run_pair(&c, "overflow and recovery", card_overflow, host_overflow, 0, 0);
+	run_pair(&c, "card serving from epoll on pollfd", card_epoll_loop, host_epoll_peer,
+		 0, 0);
 	run_pair(&c, "card killed mid-conversation", card_dies, host_sees_card_die,
 		 SIGKILL, 0);
 	run_pair(&c, "host killed", card_sees_host_die, host_dies, 0, SIGKILL);
