@@ -10,7 +10,7 @@ PACKAGES=(
 	# libraries (DESIGN.md "Dependencies")
 	libdpdk-dev dpdk libnl-3-dev libnl-route-3-dev libnl-genl-3-dev
 	liburing-dev libisal-dev libjson-c-dev libyaml-dev libipsec-mb-dev
-	libibverbs-dev
+	libibverbs-dev librdmacm-dev
 	# real peers and tools the tests drive
 	iproute2 iputils-ping iperf3 netcat-openbsd tcpdump tshark
 	python3-scapy jq procps psmisc util-linux

@@ -35,6 +35,7 @@ static void usage(FILE *f)
 		"                        shm:/path.sock  shared-memory rings (BAR model)\n"
 		"                        unix:/path.sock stream over a Unix socket\n"
 		"                        tcp:HOST:PORT   stream over TCP\n"
+		"                        rdma:HOST:PORT  RDMA RC queue pair (rdma_cm)\n"
 		"  -n, --name NAME       card name (default dpu0)\n"
 		"  -s, --state-dir DIR   where the epoch persists (default /run/opendpu)\n"
 		"      --uplinks N       uplink ports (default 1)\n"

@@ -26,7 +26,7 @@ static void usage(FILE *f)
 		"\n"
 		"  -c, --card ADDR   card to talk to (default $DPU_CARD or\n"
 		"                    shm:/run/opendpu/dpu0.sock); shm:PATH, unix:PATH,\n"
-		"                    tcp:HOST:PORT\n"
+		"                    tcp:HOST:PORT, rdma:HOST:PORT\n"
 		"  -j, --json        JSON output\n"
 		"  -t, --timeout MS  per-request timeout (default 5000)\n"
 		"  -a, --agent[=PATH] ask dpu-agent (default /run/opendpu/agent.sock):\n"

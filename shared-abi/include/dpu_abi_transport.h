@@ -2,8 +2,8 @@
 /*
  * Moving opendpu ABI messages between host and card.
  *
- * Two providers carry identical messages behind one vtable (in the style of
- * OVS's netdev_class):
+ * Three providers carry identical messages behind one vtable (in the style
+ * of OVS's netdev_class):
  *  - "shm": a memfd region holding a request ring (host->card), a completion
  *    ring and an event ring (card->host). SPSC, cache-line separated, with
  *    eventfd doorbells that are rung only when the consumer has said it is
@@ -13,9 +13,12 @@
  *    driver; the socket stays open so either side sees the other die.
  *  - "stream": length-delimited frames over a Unix or TCP socket (a real
  *    card's host<->Arm management link).
+ *  - "rdma": the stream's frames in SENDs on an RDMA RC queue pair
+ *    (librdmacm + libibverbs), credit flow control, where an RDMA device
+ *    exists (docs/transport-rdma.md); -EPROTONOSUPPORT when built without.
  *
  * Addresses: "shm:/path/to/socket", "unix:/path/to/socket",
- * "tcp:HOST:PORT" (numeric host; [v6] in brackets).
+ * "tcp:HOST:PORT", "rdma:HOST:PORT" (numeric host; [v6] in brackets).
  *
  * Sending is burst-oriented (like rte_eth_tx_burst): messages are copied into
  * the transport and become visible to the peer at the latest on flush.
@@ -99,7 +102,7 @@ struct dpu_abi_transport_opts {
 	uint32_t max_msg_len;    /* 0: DPU_ABI_MSG_MAX */
 };
 
-/** Card side: listen on addr ("shm:", "unix:" or "tcp:"). */
+/** Card side: listen on addr ("shm:", "unix:", "tcp:" or "rdma:"). */
 int dpu_abi_listen(const char *addr, const struct dpu_abi_transport_opts *opts,
 		   struct dpu_abi_listener **out);
 /** Accept one host; timeout_ms -1 blocks. -ETIMEDOUT on timeout. */

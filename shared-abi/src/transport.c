@@ -144,9 +144,16 @@ int dpu_abi_addr_parse(const char *s, struct dpu_abi_addr *a)
 					    "address '%s': want tcp:IPV4:PORT or tcp:[IPV6]:PORT",
 					    s);
 		return 0;
+	} else if (!strncmp(s, "rdma:", 5)) {
+		a->kind = DPU_ABI_ADDR_RDMA;
+		if (parse_tcp(s + 5, a))
+			return dpu_abi_fail(EINVAL,
+					    "address '%s': want rdma:IPV4:PORT or rdma:[IPV6]:PORT",
+					    s);
+		return 0;
 	} else {
 		return dpu_abi_fail(EINVAL,
-				    "address '%s': want shm:PATH, unix:PATH or tcp:HOST:PORT",
+				    "address '%s': want shm:PATH, unix:PATH, tcp:HOST:PORT or rdma:HOST:PORT",
 				    s);
 	}
 
@@ -175,20 +182,23 @@ static int addr_format(const struct dpu_abi_addr *a, char *buf, size_t len)
 	case DPU_ABI_ADDR_UNIX:
 		n = snprintf(buf, len, "unix:%s", a->path);
 		break;
-	default:
+	default: {
+		const char *scheme = a->kind == DPU_ABI_ADDR_RDMA ? "rdma" : "tcp";
+
 		if (a->ss.ss_family == AF_INET6) {
 			const struct sockaddr_in6 *in6 = (const void *)&a->ss;
 
 			inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host));
-			n = snprintf(buf, len, "tcp:[%s]:%u", host,
+			n = snprintf(buf, len, "%s:[%s]:%u", scheme, host,
 				     ntohs(in6->sin6_port));
 		} else {
 			const struct sockaddr_in *in4 = (const void *)&a->ss;
 
 			inet_ntop(AF_INET, &in4->sin_addr, host, sizeof(host));
-			n = snprintf(buf, len, "tcp:%s:%u", host,
+			n = snprintf(buf, len, "%s:%s:%u", scheme, host,
 				     ntohs(in4->sin_port));
 		}
+	}
 	}
 	if (n < 0 || (size_t)n >= len)
 		return dpu_abi_fail(ENOSPC, "address does not fit %zu bytes", len);
@@ -215,11 +225,19 @@ int dpu_abi_listen(const char *addr, const struct dpu_abi_transport_opts *opts,
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return dpu_abi_fail(ENOMEM, "listen %s", addr);
+	l->fd = -1;
 	rc = dpu_abi_addr_parse(addr, &l->addr);
 	if (rc)
 		goto fail;
 	if (opts)
 		l->opts = *opts;
+	if (l->addr.kind == DPU_ABI_ADDR_RDMA) {
+		rc = dpu_abi_rdma_listen(l, addr);
+		if (rc)
+			goto fail;
+		*out = l;
+		return 0;
+	}
 	l->fd = sock_new(&l->addr);
 	if (l->fd < 0) {
 		rc = l->fd;
@@ -264,10 +282,17 @@ int dpu_abi_listener_addr(struct dpu_abi_listener *l, char *buf, size_t len)
 	return addr_format(&l->addr, buf, len);
 }
 
-void dpu_abi_listener_close(struct dpu_abi_listener *l)
+static void listener_free(struct dpu_abi_listener *l, int disown)
 {
 	if (!l)
 		return;
+	if (l->addr.kind == DPU_ABI_ADDR_RDMA) {
+		dpu_abi_rdma_listener_close(l, disown);
+		free(l);
+		return;
+	}
+	if (disown)
+		l->unlink_path = 0;
 	if (l->fd >= 0)
 		close(l->fd);
 	if (l->unlink_path)
@@ -275,12 +300,14 @@ void dpu_abi_listener_close(struct dpu_abi_listener *l)
 	free(l);
 }
 
+void dpu_abi_listener_close(struct dpu_abi_listener *l)
+{
+	listener_free(l, 0);
+}
+
 void dpu_abi_listener_disown(struct dpu_abi_listener *l)
 {
-	if (!l)
-		return;
-	l->unlink_path = 0;
-	dpu_abi_listener_close(l);
+	listener_free(l, 1);
 }
 
 static void peer_desc(const struct dpu_abi_addr *a, int fd, char *buf,
@@ -326,6 +353,8 @@ int dpu_abi_accept(struct dpu_abi_listener *l, int timeout_ms,
 	int fd, rc;
 
 	*out = NULL;
+	if (l->addr.kind == DPU_ABI_ADDR_RDMA)
+		return dpu_abi_rdma_accept(l, timeout_ms, out);
 	for (;;) {
 		fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 		if (fd >= 0)
@@ -397,6 +426,8 @@ int dpu_abi_connect(const char *addr, int timeout_ms,
 	rc = dpu_abi_addr_parse(addr, &a);
 	if (rc)
 		return rc;
+	if (a.kind == DPU_ABI_ADDR_RDMA)
+		return dpu_abi_rdma_connect(&a, addr, timeout_ms, out);
 	fd = dpu_abi_sock_connect(&a, timeout_ms);
 	if (fd < 0) {
 		char why[sizeof(last_error)];

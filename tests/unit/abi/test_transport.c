@@ -1,11 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Transports between two real processes: for each of shm, unix and tcp a
- * card and a host are forked and talk through the public API. Hostile
- * peers (half-written frames, lying lengths, a corrupted ring, a bad
- * control page) are played with raw sockets and a raw mapping, the way a
- * broken or compromised peer would. Nothing here asserts on timing: every
- * wait has a generous timeout and a child that hangs is killed by alarm().
+ * Transports between two real processes: for each of shm, unix, tcp and
+ * rdma a card and a host are forked and talk through the public API.
+ * Hostile peers (half-written frames, lying lengths, a corrupted ring, a bad
+ * control page, lying RDMA headers and credits) are played with raw
+ * sockets, a raw mapping and raw RDMA SENDs, the way a broken or
+ * compromised peer would. Nothing here asserts on timing: every wait has a
+ * generous timeout and a child that hangs is killed by alarm().
+ *
+ *   test_transport              shm, unix, tcp, and rdma on 127.0.0.1 if
+ *                               this machine has an RDMA device (else the
+ *                               rdma kind is skipped with the reason)
+ *   test_transport ADDR...      only these listen addresses, e.g.
+ *                               rdma:127.0.0.1:0 (a failure to listen fails)
+ * DPU_ABI_TEST_BURST=N sets the burst scenario's message count (default
+ * 20000; fewer under an emulated CPU), DPU_ABI_TEST_ALARM=S the seconds
+ * after which a hanging child is killed (default 30).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -23,15 +34,17 @@
 #include <unistd.h>
 
 #include "dpu_abi.h"
+#include "rdma_wire.h" /* the RDMA header, for the hostile peers */
 #include "shm_ring.h" /* region layout, for the hostile peers */
 #include "transport_internal.h"
 
 #define TMO 10000 /* ms: only a broken transport ever waits this long */
-#define CHILD_ALARM 30
-#define BURST_N 20000
 #define EVT_EVERY 16
 
 static int failures;
+static unsigned int child_alarm = 30;
+static uint64_t burst_n = 20000;
+#define BURST_N burst_n
 
 #define CHECK(cond, ...)                                                      \
 	do {                                                                  \
@@ -46,10 +59,17 @@ static int failures;
 	} while (0)
 
 struct ctx {
-	const char *kind; /* "shm", "unix", "tcp" */
+	const char *kind; /* "shm", "unix", "tcp", "rdma" */
 	char addr[128];
 	struct dpu_abi_listener *l;
 	int go[2]; /* host -> card: "stop stalling" */
+	/* rdma: an rdma_cm descriptor works only in the process that opened
+	 * it (the kernel checks the opener's credentials), so the card child
+	 * listens on listen_addr itself and passes the bound address to the
+	 * host child through ready. */
+	const char *listen_addr;
+	int ready[2];
+	int own_listener;
 };
 
 /* ------------------------------------------------------------------ */
@@ -150,10 +170,38 @@ static int recv_wait(struct dpu_abi_transport *t, struct dpu_abi_rx *m,
 	return 0;
 }
 
+/* rdma only: listen in this (card) process and tell the host where. */
+static int card_listen(struct ctx *c)
+{
+	int rc;
+
+	if (c->l)
+		return 0;
+	rc = dpu_abi_listen(c->listen_addr, NULL, &c->l);
+	CHECK(rc == 0, "listen %s: %d", c->listen_addr, rc);
+	if (rc)
+		return rc;
+	c->own_listener = 1;
+	dpu_abi_listener_addr(c->l, c->addr, sizeof(c->addr));
+	CHECK(write(c->ready[1], c->addr, sizeof(c->addr)) == sizeof(c->addr), "announce");
+	return 0;
+}
+
+static void host_learn_addr(struct ctx *c)
+{
+	if (c->listen_addr)
+		CHECK(read(c->ready[0], c->addr, sizeof(c->addr)) == sizeof(c->addr),
+		      "card's address");
+}
+
 static struct dpu_abi_transport *card_accept(struct ctx *c)
 {
 	struct dpu_abi_transport *t = NULL;
-	int rc = dpu_abi_accept(c->l, TMO, &t);
+	int rc = card_listen(c);
+
+	if (rc)
+		return NULL;
+	rc = dpu_abi_accept(c->l, TMO, &t);
 
 	CHECK(rc == 0, "accept on %s: %d", c->addr, rc);
 	return t;
@@ -162,7 +210,10 @@ static struct dpu_abi_transport *card_accept(struct ctx *c)
 static struct dpu_abi_transport *host_connect(struct ctx *c)
 {
 	struct dpu_abi_transport *t = NULL;
-	int rc = dpu_abi_connect(c->addr, TMO, &t);
+	int rc;
+
+	host_learn_addr(c);
+	rc = dpu_abi_connect(c->addr, TMO, &t);
 
 	CHECK(rc == 0, "connect to %s: %d", c->addr, rc);
 	return t;
@@ -492,6 +543,88 @@ static int host_overflow(struct ctx *c)
 	printf("  %s: queue full after %lu messages (tx_full %lu), %lu delivered in order after drain\n",
 	       c->kind, (unsigned long)filled, (unsigned long)st.tx_full,
 	       (unsigned long)sent);
+	dpu_abi_close(t);
+	return failures;
+}
+
+/* The card serves from an epoll loop on pollfd() and wait(t, 0), as
+ * dpu-fw does: it must see every request, then -EPIPE after the host
+ * closes, woken by pollfd every time, and wait(t, 0) must never block. */
+#define EP_N 50
+
+static int card_epoll_loop(struct ctx *c)
+{
+	struct dpu_abi_transport *t = card_accept(c);
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct dpu_abi_rx m[16], o;
+	uint8_t out[128];
+	int64_t t0, worst = 0;
+	int ep, n, i, rc = 0, served = 0, wakeups = 0;
+
+	if (!t)
+		return 1;
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	CHECK(ep >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, dpu_abi_pollfd(t), &ev) == 0,
+	      "epoll on pollfd");
+	while (rc >= 0 && !failures) {
+		/* Serve until wait(t, 0) says idle (which arms pollfd), then
+		 * sleep in epoll. */
+		for (;;) {
+			rc = dpu_abi_recv_burst(t, m, 16);
+			if (rc < 0)
+				break;
+			if (rc == 0) {
+				t0 = dpu_abi_now_ns();
+				rc = dpu_abi_wait(t, 0);
+				if (dpu_abi_now_ns() - t0 > worst)
+					worst = dpu_abi_now_ns() - t0;
+				if (rc <= 0)
+					break;
+				continue;
+			}
+			for (i = 0; i < rc; i++) {
+				o.msg = out;
+				o.len = mk_keepalive_resp(out, m[i].msg, (uint64_t)served++);
+				CHECK(send_all(t, &o, 1) == 0, "card answer");
+			}
+			dpu_abi_release(t, (unsigned int)rc);
+		}
+		if (rc < 0)
+			break;
+		n = epoll_wait(ep, &ev, 1, TMO);
+		CHECK(n == 1, "pollfd woke: %d after %d requests", n, served);
+		if (n != 1)
+			break;
+		wakeups++;
+	}
+	CHECK(rc == -EPIPE && served == EP_N, "epoll loop ended with %d after %d requests",
+	      rc, served);
+	/* generous: only a wait that sleeps or spins takes this long */
+	CHECK(worst < 50000000, "wait(t, 0) took %ld ms", (long)(worst / 1000000));
+	printf("  %s: %d requests served from epoll on pollfd (%d wakeups), then -EPIPE; wait(t, 0) at most %ld us\n",
+	       c->kind, served, wakeups, (long)(worst / 1000));
+	close(ep);
+	dpu_abi_close(t);
+	return failures;
+}
+
+static int host_epoll_peer(struct ctx *c)
+{
+	struct dpu_abi_transport *t = host_connect(c);
+	uint8_t req[64], resp[256];
+	int i, rc;
+
+	if (!t)
+		return 1;
+	for (i = 0; i < EP_N; i++) {
+		rc = dpu_abi_call(t, req, mk_keepalive(req, (uint64_t)i), resp, sizeof(resp),
+				  TMO, NULL, NULL);
+		CHECK(rc == 80, "call %d: %d", i, rc);
+		if (rc != 80)
+			break;
+		if (i % 10 == 0)
+			usleep(2000); /* let the card go back to epoll */
+	}
 	dpu_abi_close(t);
 	return failures;
 }
@@ -866,6 +999,231 @@ static int host_region_victim(struct ctx *c)
 }
 
 /* ------------------------------------------------------------------ */
+/* Hostile RDMA peers                                                  */
+/* ------------------------------------------------------------------ */
+
+/* A host that connects through the library (so the connection data is
+ * right) and then posts SENDs of its own making. */
+enum rdma_lie { DL_HUGE, DL_HDRLEN, DL_TAG, DL_PAST, DL_BYTES, DL_MAGIC, DL_SEQ,
+		DL_CREDITS, DL_OVERRUN, DL_NONE };
+static const char *const rdma_lie_name[] = {
+	"frame length > max_msg_len",
+	"frame length != header.length",
+	"non-zero frame tag",
+	"frame runs past the SEND",
+	"header byte count != SEND length",
+	"bad SEND magic",
+	"SEND out of sequence",
+	"returns credits it was never given",
+	"overruns its credits (RNR-free: caught as a lie)",
+	"clean close",
+};
+static enum rdma_lie cur_rdma_lie;
+
+static uint32_t rdma_send_mk(uint8_t *buf, uint32_t seq, uint16_t credits,
+			     uint32_t frame_len, uint32_t tag, uint32_t msg_len)
+{
+	struct dpu_rdma_hdr h = { .magic = DPU_RDMA_SEND_MAGIC, .seq = seq,
+				  .credits = credits };
+	uint32_t w[2] = { frame_len, tag };
+
+	memcpy(buf + sizeof(h), w, sizeof(w));
+	mk_keepalive(buf + sizeof(h) + 8, seq);
+	((struct dpu_abi_hdr *)(void *)(buf + sizeof(h) + 8))->length = msg_len;
+	h.bytes = 8 + 48;
+	memcpy(buf, &h, sizeof(h));
+	return (uint32_t)sizeof(h) + 8 + 48;
+}
+
+static int host_rdma_liar(struct ctx *c)
+{
+	struct dpu_abi_transport *t = host_connect(c);
+	static uint8_t buf[256] __attribute__((aligned(8)));
+	struct dpu_rdma_hdr *h = (struct dpu_rdma_hdr *)(void *)buf;
+	uint32_t len = rdma_send_mk(buf, 0, 0, 48, 0, 48), i;
+	char b;
+	int rc = 0;
+
+	if (!t)
+		return 1;
+	switch (cur_rdma_lie) {
+	case DL_HUGE:
+		len = rdma_send_mk(buf, 0, 0, 0x7ffffff8, 0, 48);
+		break;
+	case DL_HDRLEN:
+		len = rdma_send_mk(buf, 0, 0, 48, 0, 128);
+		break;
+	case DL_TAG:
+		len = rdma_send_mk(buf, 0, 0, 48, 0xdead, 48);
+		break;
+	case DL_PAST:
+		len = rdma_send_mk(buf, 0, 0, 1000, 0, 1000);
+		break;
+	case DL_BYTES:
+		h->bytes += 8;
+		break;
+	case DL_MAGIC:
+		h->magic ^= 1;
+		break;
+	case DL_SEQ:
+		h->seq = 5;
+		break;
+	case DL_CREDITS:
+		h->credits = DPU_RDMA_DATA_SLOTS + 1;
+		break;
+	default:
+		break;
+	}
+	if (cur_rdma_lie == DL_OVERRUN) {
+		/* One SEND more than the card gave credits for; the extra one
+		 * lands in a credit buffer, so the card sees it and refuses. */
+		for (i = 0; i <= DPU_RDMA_DATA_SLOTS && rc == 0; i++) {
+			len = rdma_send_mk(buf, i, 0, 48, 0, 48);
+			rc = dpu_abi_rdma_send_raw(t, buf, len);
+			while (rc == -ENOBUFS) {
+				usleep(1000);
+				rc = dpu_abi_rdma_send_raw(t, buf, len);
+			}
+		}
+		CHECK(rc == 0, "raw send %u: %d", i, rc);
+	} else if (cur_rdma_lie != DL_NONE) {
+		rc = dpu_abi_rdma_send_raw(t, buf, len);
+		CHECK(rc == 0, "raw send: %d", rc);
+	}
+	/* Stay until the card has looked, so it sees the lie, not the close. */
+	if (cur_rdma_lie != DL_NONE)
+		CHECK(read(c->go[0], &b, 1) == 1, "card done");
+	dpu_abi_close(t);
+	return failures;
+}
+
+static int card_rdma_victim(struct ctx *c)
+{
+	struct dpu_abi_transport *t = card_accept(c);
+	struct dpu_abi_transport_stats st;
+	struct dpu_abi_rx m[32];
+	int rc, got = 0, want = cur_rdma_lie == DL_NONE ? -EPIPE : -EPROTO;
+
+	if (!t)
+		return 1;
+	/* Hold whatever is delivered: the overrun must not be rescued by
+	 * credits going back. */
+	while ((rc = recv_wait(t, m, 32)) > 0)
+		got += rc;
+	CHECK(rc == want, "%s: recv %d", rdma_lie_name[cur_rdma_lie], rc);
+	/* The overrun's first 16 SENDs are honest: some may be handed out
+	 * before the 17th is reaped (the error is sticky from then on). */
+	CHECK(got <= (cur_rdma_lie == DL_OVERRUN ? DPU_RDMA_DATA_SLOTS : 0),
+	      "%s: %d messages delivered before the lie", rdma_lie_name[cur_rdma_lie], got);
+	rc = dpu_abi_recv_burst(t, m, 4);
+	CHECK(rc == want, "%s: error is sticky: %d", rdma_lie_name[cur_rdma_lie], rc);
+	CHECK(dpu_abi_wait(t, 0) == want, "%s: wait sticky", rdma_lie_name[cur_rdma_lie]);
+	dpu_abi_get_stats(t, &st);
+	CHECK(st.bad_frames == (cur_rdma_lie != DL_NONE), "bad_frames %lu",
+	      (unsigned long)st.bad_frames);
+	printf("  rdma: %s -> %s%s%s\n", rdma_lie_name[cur_rdma_lie],
+	       want == -EPROTO ? "-EPROTO" : "-EPIPE", want == -EPROTO ? ": " : "",
+	       want == -EPROTO ? dpu_abi_last_error() : "");
+	if (cur_rdma_lie != DL_NONE)
+		CHECK(write(c->go[1], "d", 1) == 1, "release liar");
+	dpu_abi_close(t);
+	return failures;
+}
+
+/* A host whose connection data lies: the card refuses it at accept. */
+static int host_rdma_bad_priv(struct ctx *c)
+{
+	struct dpu_abi_transport *t = NULL;
+	int rc;
+
+	host_learn_addr(c);
+	dpu_abi_rdma_test_lie_conn = 1;
+	rc = dpu_abi_connect(c->addr, TMO, &t);
+
+	/* rdma_cm reports the card's reject as ECONNREFUSED */
+	CHECK(rc == -ECONNREFUSED && !t, "connect with lying conn data: %d", rc);
+	dpu_abi_close(t);
+	return failures;
+}
+
+static int card_rdma_refuses(struct ctx *c)
+{
+	struct dpu_abi_transport *t = NULL;
+	int rc = card_listen(c);
+
+	if (rc)
+		return 1;
+	rc = dpu_abi_accept(c->l, TMO, &t);
+
+	CHECK(rc == -EPROTO && !t, "accept of lying conn data: %d", rc);
+	printf("  rdma: host's connection data announces 0 receive buffers -> card refuses: %s\n",
+	       dpu_abi_last_error());
+	dpu_abi_close(t);
+	return failures;
+}
+
+/* The checks of transport_rdma_wire.c without a device: every build. */
+static void test_rdma_parse(void)
+{
+	static uint8_t buf[512] __attribute__((aligned(8)));
+	struct dpu_rdma_conn_priv p = { .magic = DPU_RDMA_CONN_MAGIC,
+					.version = DPU_RDMA_VERSION, .slots = 16,
+					.ctrl_slots = 2, .slot_bytes = 4096,
+					.max_msg_len = 1024 }, q, bp;
+	struct dpu_rdma_hdr h;
+	uint32_t n, len;
+	char why[128];
+	int i, bad = 0;
+
+	printf("== rdma headers (no device needed)\n");
+	len = rdma_send_mk(buf, 0, 3, 48, 0, 48);
+	/* a second frame after the first */
+	memcpy(buf + len, buf + sizeof(h), 56);
+	((struct dpu_rdma_hdr *)(void *)buf)->bytes = 112;
+	CHECK(dpu_rdma_parse(buf, len + 56, 1024, &h, &n, why, sizeof(why)) == 0 &&
+	      n == 2 && h.credits == 3, "two frames: %s", why);
+	CHECK(dpu_rdma_parse(buf, len + 56, 40, &h, &n, why, sizeof(why)) == -EPROTO,
+	      "frame above max_msg_len");
+	CHECK(dpu_rdma_parse(buf, len + 55, 1024, &h, &n, why, sizeof(why)) == -EPROTO,
+	      "short SEND");
+	CHECK(dpu_rdma_parse(buf, 8, 1024, &h, &n, why, sizeof(why)) == -EPROTO,
+	      "SEND shorter than the header");
+	((struct dpu_rdma_hdr *)(void *)buf)->bytes = 104; /* 8 stray bytes */
+	CHECK(dpu_rdma_parse(buf, len + 48, 1024, &h, &n, why, sizeof(why)) == -EPROTO,
+	      "stray bytes");
+	((struct dpu_rdma_hdr *)(void *)buf)->bytes = 0;
+	((struct dpu_rdma_hdr *)(void *)buf)->flags = DPU_RDMA_F_CTRL;
+	CHECK(dpu_rdma_parse(buf, 16, 1024, &h, &n, why, sizeof(why)) == 0 && n == 0,
+	      "credit-only SEND: %s", why);
+	((struct dpu_rdma_hdr *)(void *)buf)->flags = 0;
+	CHECK(dpu_rdma_parse(buf, 16, 1024, &h, &n, why, sizeof(why)) == -EPROTO,
+	      "data SEND without frames");
+	((struct dpu_rdma_hdr *)(void *)buf)->flags = 0x80;
+	CHECK(dpu_rdma_parse(buf, 16, 1024, &h, &n, why, sizeof(why)) == -EPROTO,
+	      "unknown flag");
+	CHECK(dpu_rdma_conn_check(&p, sizeof(p), &q, why, sizeof(why)) == 0 &&
+	      q.slots == 16, "conn data: %s", why);
+	CHECK(dpu_rdma_conn_check(&p, sizeof(p) - 1, &q, why, sizeof(why)) == -EPROTO,
+	      "short conn data");
+	for (i = 0; i < 7; i++) {
+		bp = p;
+		switch (i) {
+		case 0: bp.magic++; break;
+		case 1: bp.version = 2; break;
+		case 2: bp.slots = 0; break;
+		case 3: bp.ctrl_slots = 200; break;
+		case 4: bp.slot_bytes = 20; break;
+		case 5: bp.max_msg_len = 8192; break;
+		case 6: bp.reserved = 1; break;
+		}
+		bad += dpu_rdma_conn_check(&bp, sizeof(bp), &q, why, sizeof(why)) == -EPROTO;
+	}
+	CHECK(bad == 7, "%d of 7 lying conn data refused", bad);
+	printf("  SEND header/frames and connection data: good accepted, %d lies refused\n",
+	       7 + 6);
+}
+
+/* ------------------------------------------------------------------ */
 /* Harness                                                             */
 /* ------------------------------------------------------------------ */
 
@@ -878,11 +1236,18 @@ static pid_t spawn(struct ctx *c, side_fn fn)
 	if (pid == 0) {
 		int rc;
 
-		alarm(CHILD_ALARM);
+		alarm(child_alarm);
 		rc = fn(c);
-		dpu_abi_listener_disown(c->l);
+		if (c->own_listener)
+			dpu_abi_listener_close(c->l);
+		else
+			dpu_abi_listener_disown(c->l);
 		close(c->go[0]);
 		close(c->go[1]);
+		if (c->listen_addr) {
+			close(c->ready[0]);
+			close(c->ready[1]);
+		}
 		fflush(stdout);
 		exit(rc ? 1 : 0);
 	}
@@ -911,10 +1276,16 @@ static void run_pair(struct ctx *c, const char *name, side_fn card, side_fn host
 	printf("[%s] %s\n", c->kind, name);
 	fflush(stdout);
 	CHECK(pipe(c->go) == 0, "pipe");
+	if (c->listen_addr)
+		CHECK(pipe(c->ready) == 0, "pipe");
 	pc = spawn(c, card);
 	ph = spawn(c, host);
 	close(c->go[0]);
 	close(c->go[1]);
+	if (c->listen_addr) {
+		close(c->ready[0]);
+		close(c->ready[1]);
+	}
 	ok = child_ok(ph, host_sig, "host");
 	CHECK(ok, "%s: host side", name);
 	if (!ok)
@@ -923,31 +1294,87 @@ static void run_pair(struct ctx *c, const char *name, side_fn card, side_fn host
 	CHECK(ok, "%s: card side", name);
 }
 
-static void test_kind(const char *kind, const char *addr)
+/* Can this machine listen on addr? Asked in a child: rdma_cm state must
+ * not be created in the parent of the test's card and host processes. */
+static int rdma_probe(const char *addr, char *why, size_t len)
+{
+	int p[2], st;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		struct dpu_abi_listener *l = NULL;
+		int rc = dpu_abi_listen(addr, NULL, &l);
+		const char *e = rc ? dpu_abi_last_error() : "";
+
+		if (write(p[1], e, strlen(e)) < 0)
+			rc = 1;
+		dpu_abi_listener_close(l);
+		_exit(rc ? 1 : 0);
+	}
+	close(p[1]);
+	n = read(p[0], why, len - 1);
+	why[n > 0 ? n : 0] = '\0';
+	close(p[0]);
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+/* may_skip: an rdma kind the caller did not ask for by name is skipped
+ * (with the reason) when this machine has no RDMA device. */
+static void test_kind(const char *kind, const char *addr, int may_skip)
 {
 	struct ctx c = { .kind = kind };
 	struct dpu_abi_transport_opts opts = { 0 };
+	char why[256];
 	int rc, i;
 
-	/* Small shm rings so overflow takes few messages. */
-	opts.req_ring_bytes = 64 << 10;
-	opts.cpl_ring_bytes = 64 << 10;
-	opts.evt_ring_bytes = 16 << 10;
-	rc = dpu_abi_listen(addr, &opts, &c.l);
-	CHECK(rc == 0, "listen %s: %d", addr, rc);
-	if (rc)
-		return;
-	dpu_abi_listener_addr(c.l, c.addr, sizeof(c.addr));
+	if (!strcmp(kind, "rdma")) {
+		rc = rdma_probe(addr, why, sizeof(why));
+		if (rc && may_skip) {
+			printf("== %s: SKIP, no RDMA here: %s\n", kind, why);
+			return;
+		}
+		CHECK(rc == 0, "listen %s: %s", addr, why);
+		if (rc)
+			return;
+		c.listen_addr = addr;
+		snprintf(c.addr, sizeof(c.addr), "%s", addr);
+	} else {
+		/* Small shm rings so overflow takes few messages. */
+		opts.req_ring_bytes = 64 << 10;
+		opts.cpl_ring_bytes = 64 << 10;
+		opts.evt_ring_bytes = 16 << 10;
+		rc = dpu_abi_listen(addr, &opts, &c.l);
+		CHECK(rc == 0, "listen %s: %d", addr, rc);
+		if (rc)
+			return;
+		dpu_abi_listener_addr(c.l, c.addr, sizeof(c.addr));
+	}
 	printf("== %s (%s)\n", kind, c.addr);
 
 	run_pair(&c, "request/response round trips with events", card_roundtrip,
 		 host_roundtrip, 0, 0);
 	run_pair(&c, "burst both ways", card_burst, host_burst, 0, 0);
 	run_pair(&c, "overflow and recovery", card_overflow, host_overflow, 0, 0);
+	run_pair(&c, "card serving from epoll on pollfd", card_epoll_loop, host_epoll_peer,
+		 0, 0);
 	run_pair(&c, "card killed mid-conversation", card_dies, host_sees_card_die,
 		 SIGKILL, 0);
 	run_pair(&c, "host killed", card_sees_host_die, host_dies, 0, SIGKILL);
-	if (strcmp(kind, "shm")) {
+	if (!strcmp(kind, "rdma")) {
+		for (i = 0; i <= DL_NONE; i++) {
+			cur_rdma_lie = (enum rdma_lie)i;
+			run_pair(&c, rdma_lie_name[i], card_rdma_victim,
+				 host_rdma_liar, 0, 0);
+		}
+		run_pair(&c, "lying connection data", card_rdma_refuses,
+			 host_rdma_bad_priv, 0, 0);
+	} else if (strcmp(kind, "shm")) {
 		for (i = 0; i <= LIE_NONE; i++) {
 			cur_lie = (enum stream_lie)i;
 			run_pair(&c, lie_name[i], card_stream_victim,
@@ -973,11 +1400,13 @@ static void test_addresses(void)
 	static const char *const good[] = {
 		"shm:/tmp/x.sock", "unix:/run/dpu.sock", "tcp:127.0.0.1:0",
 		"tcp:10.1.2.3:65535", "tcp:[::1]:4791", "tcp:[fe80::1]:1",
+		"rdma:127.0.0.1:0", "rdma:10.0.2.15:7471", "rdma:[::1]:4791",
 	};
 	static const char *const bad[] = {
 		"", "shm:", "udp:1.2.3.4:5", "tcp:127.0.0.1", "tcp:127.0.0.1:",
 		"tcp:127.0.0.1:65536", "tcp:localhost:80", "tcp:::1:80",
 		"tcp:[::1]80", "tcp:[::1]:x", "tcp:[1.2.3.4]:5", "tcp:1.2.3.4:-1",
+		"rdma:", "rdma:127.0.0.1", "rdma:host:1", "rdma:/tmp/x",
 		"unix:/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 	};
 	struct dpu_abi_addr a;
@@ -994,20 +1423,53 @@ static void test_addresses(void)
 	       sizeof(good) / sizeof(good[0]), sizeof(bad) / sizeof(bad[0]));
 }
 
-int main(void)
+static const char *kind_of(const char *addr)
+{
+	static const char *const kinds[] = { "shm", "unix", "tcp", "rdma" };
+	size_t i, n;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		n = strlen(kinds[i]);
+		if (!strncmp(addr, kinds[i], n) && addr[n] == ':')
+			return kinds[i];
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
 {
 	char shm_path[64], unix_path[64];
+	const char *env;
+	int i;
 
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	snprintf(shm_path, sizeof(shm_path), "shm:/tmp/dpu-abi-test-%d-shm.sock",
-		 (int)getpid());
-	snprintf(unix_path, sizeof(unix_path), "unix:/tmp/dpu-abi-test-%d-unix.sock",
-		 (int)getpid());
+	env = getenv("DPU_ABI_TEST_BURST");
+	if (env && atoi(env) > 0)
+		burst_n = (uint64_t)atoi(env);
+	env = getenv("DPU_ABI_TEST_ALARM");
+	if (env && atoi(env) > 0)
+		child_alarm = (unsigned int)atoi(env);
 	test_addresses();
-	test_kind("shm", shm_path);
-	test_kind("unix", unix_path);
-	test_kind("tcp", "tcp:127.0.0.1:0");
+	test_rdma_parse();
+	if (argc > 1) {
+		for (i = 1; i < argc; i++) {
+			const char *kind = kind_of(argv[i]);
+
+			CHECK(kind != NULL, "'%s': not shm:, unix:, tcp: or rdma:", argv[i]);
+			if (kind)
+				test_kind(kind, argv[i], 0);
+		}
+	} else {
+		snprintf(shm_path, sizeof(shm_path), "shm:/tmp/dpu-abi-test-%d-shm.sock",
+			 (int)getpid());
+		snprintf(unix_path, sizeof(unix_path),
+			 "unix:/tmp/dpu-abi-test-%d-unix.sock", (int)getpid());
+		test_kind("shm", shm_path, 0);
+		test_kind("unix", unix_path, 0);
+		test_kind("tcp", "tcp:127.0.0.1:0", 0);
+		test_kind("rdma", "rdma:127.0.0.1:0", 1);
+	}
 	if (failures) {
 		printf("FAILED: %d check(s)\n", failures);
 		return 1;
