@@ -3,6 +3,7 @@
  * dpu-fw: the card-side service. Serves the shared ABI to the host over
  * the shared-memory BAR model and/or a stream socket.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
