@@ -76,13 +76,19 @@ static struct agent_rule *rule_new(const struct dpu_abi_flow_id *id,
 				   const struct dpu_rules_id *tc, const void *op,
 				   size_t op_len, const char *reason)
 {
-	struct agent_rule *r = calloc(1, sizeof(*r) + op_len);
+	/* malloc, not calloc: the op bytes are copied over at once, and a
+	 * million filters should not be zeroed first. */
+	struct agent_rule *r = malloc(sizeof(*r) + op_len);
 
 	if (!r)
 		return NULL;
-	r->id = *id;
-	r->tc = *tc;
-	r->op_len = (uint16_t)op_len;
+	*r = (struct agent_rule){
+		.id = *id,
+		.tc = *tc,
+		.op_len = (uint16_t)op_len,
+		.idle_ms = UINT32_MAX,
+		.qpos = AGENT_QPOS_NONE,
+	};
 	if (op_len) {
 		memcpy(r->op, op, op_len);
 		r->state = AGENT_PENDING;
@@ -90,8 +96,6 @@ static struct agent_rule *rule_new(const struct dpu_abi_flow_id *id,
 		r->state = AGENT_SW;
 		r->reason = strdup(reason && *reason ? reason : "not offloadable");
 	}
-	r->idle_ms = UINT32_MAX;
-	r->qpos = AGENT_QPOS_NONE;
 	return r;
 }
 

@@ -172,22 +172,41 @@ static size_t hw_count(struct agent *a)
 	return n;
 }
 
-/* The reference: the agent's own encoded ops, pushed as raw batches. */
+/* The reference: the agent's own encoded ops, pushed as raw batches with
+ * as many in flight as the agent keeps, so it is the card's ceiling. */
 struct raw_ctx {
 	struct agent *a;
 	struct dpu_abi_builder b;
 	uint32_t in_batch;
 	int err;
 	uint64_t sent;
+	uint64_t inflight[AGENT_INFLIGHT];
+	unsigned int n_inflight;
 };
+
+static void raw_reap(struct raw_ctx *c, unsigned int keep)
+{
+	while (c->n_inflight > keep) {
+		const struct dpu_abi_hdr *resp;
+
+		if (dpu_host_card_wait(c->a->card, c->inflight[0], DPU_ABI_OP_FLOW_BATCH, &resp) !=
+		    DPU_ABI_OK)
+			c->err = -EIO;
+		memmove(c->inflight, c->inflight + 1, --c->n_inflight * sizeof(c->inflight[0]));
+	}
+}
 
 static void raw_send(struct raw_ctx *c)
 {
-	const struct dpu_abi_hdr *resp;
 	int len = dpu_abi_build_finish(&c->b);
+	int64_t id;
 
-	if (len < 0 || dpu_host_card_call(c->a->card, c->a->batch_buf, (size_t)len, &resp) != DPU_ABI_OK)
+	raw_reap(c, AGENT_INFLIGHT - 1);
+	id = len < 0 ? -EINVAL : dpu_host_card_send(c->a->card, c->a->batch_buf, (size_t)len);
+	if (id < 0)
 		c->err = -EIO;
+	else
+		c->inflight[c->n_inflight++] = (uint64_t)id;
 	c->in_batch = 0;
 }
 
@@ -204,8 +223,8 @@ static void raw_one(void *arg, struct agent_rule *r)
 	dpu_abi_flow_op_append(&c->b, (const struct dpu_abi_flow_op *)r->op);
 	c->in_batch++;
 	c->sent++;
-	if (c->in_batch >= c->a->card->hello.caps.max_batch ||
-	    c->a->batch_cap - c->b.len < 4096)
+	/* the agent's batch size */
+	if (c->in_batch >= AGENT_KICK_OPS || c->a->batch_cap - c->b.len < 4096)
 		raw_send(c);
 }
 
@@ -323,8 +342,9 @@ int main(int argc, char **argv)
 	agent_store_foreach(&a.store, raw_one, &rc);
 	if (rc.in_batch)
 		raw_send(&rc);
+	raw_reap(&rc, 0);
 	raw_rate = (double)rc.sent / (now() - t0);
-	printf("reference: %llu pre-encoded ops straight into the card: %.0f/s%s\n",
+	printf("reference: %llu pre-encoded ops straight into the card (4 batches in flight): %.0f/s%s\n",
 	       (unsigned long long)rc.sent, raw_rate, rc.err ? " (errors)" : "");
 
 	/* resync: fill to n_res, reset the card, time the agent's repair */
@@ -348,10 +368,10 @@ int main(int argc, char **argv)
 	if (system(cmd)) {}
 	printf("{\"bench\": \"agent\", \"metrics\": {"
 	       "\"tc_insert_unbatched_per_s\": {\"value\": %.0f, \"unit\": \"rules/s\", \"target\": 200000, "
-	       "\"reference\": \"same rules as pre-encoded ABI ops straight into dpu-fw (batched)\", "
+	       "\"reference\": \"same rules as pre-encoded ABI ops straight into dpu-fw (batches of 512, 4 in flight, as the agent)\", "
 	       "\"reference_value\": %.0f, \"ratio\": %.3f, \"context\": \"OVS OpenFlow one by one: 2.4K/s (quoted from the issue, not measured here)\"}, "
 	       "\"tc_insert_batched_per_s\": {\"value\": %.0f, \"unit\": \"rules/s\", \"target\": 1000000, "
-	       "\"reference\": \"same rules as pre-encoded ABI ops straight into dpu-fw (batched)\", "
+	       "\"reference\": \"same rules as pre-encoded ABI ops straight into dpu-fw (batches of 512, 4 in flight, as the agent)\", "
 	       "\"reference_value\": %.0f, \"ratio\": %.3f, \"rules\": %u, \"context\": \"OVS OpenFlow bundles: 80K/s (quoted from the issue, not measured here)\"}, "
 	       "\"resync_1m_s\": {\"value\": %.2f, \"unit\": \"s\", \"target\": 3, \"rules\": %zu}, "
 	       "\"agent_alone_per_s\": {\"value\": %.0f, \"unit\": \"rules/s\", "
