@@ -15,6 +15,7 @@
 #include <rte_errno.h>
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
+#include <rte_prefetch.h>
 
 #include "esw_internal.h"
 
@@ -30,30 +31,41 @@ struct sim_slab_chunk {
 struct sim_slab {
 	struct sim_slab_chunk *chunks;
 	struct sim_rule *free;
+	uint32_t bump;		/* next never-used rule of chunks (SLAB_CHUNK: none) */
 	uint64_t bytes;
 };
 
+/*
+ * Freed rules first (LIFO), then the newest chunk's untouched tail.  The
+ * free list is in destroy order, i.e. scattered after a flush, and each
+ * pop is a dependent miss: the next one is prefetched while this rule is
+ * built.  A new chunk is not threaded onto the list (that wrote all of its
+ * 256 KiB at once, faulting every page in and out of the cache before use).
+ */
 struct sim_rule *
 sim_rule_alloc(struct sim_esw *esw)
 {
 	struct sim_slab *s = esw->slab;
 	struct sim_rule *r;
 
-	if (s->free == NULL) {
-		struct sim_slab_chunk *c = aligned_alloc(64, RTE_ALIGN_CEIL(sizeof(*c), 64));
+	if (s->free != NULL) {
+		r = s->free;
+		s->free = (struct sim_rule *)(uintptr_t)r->prog;
+		if (s->free != NULL)
+			rte_prefetch0(s->free);
+	} else {
+		if (s->chunks == NULL || s->bump == SLAB_CHUNK) {
+			struct sim_slab_chunk *c = aligned_alloc(64, RTE_ALIGN_CEIL(sizeof(*c), 64));
 
-		if (c == NULL)
-			return NULL;
-		c->next = s->chunks;
-		s->chunks = c;
-		s->bytes += sizeof(*c);
-		for (int i = SLAB_CHUNK - 1; i >= 0; i--) {
-			c->r[i].prog = (const void *)s->free;
-			s->free = &c->r[i];
+			if (c == NULL)
+				return NULL;
+			c->next = s->chunks;
+			s->chunks = c;
+			s->bytes += sizeof(*c);
+			s->bump = 0;
 		}
+		r = &s->chunks->r[s->bump++];
 	}
-	r = s->free;
-	s->free = (struct sim_rule *)(uintptr_t)r->prog;
 	memset(r, 0, sizeof(*r));
 	return r;
 }
