@@ -424,6 +424,8 @@ matcher_remove(struct sim_esw *esw, struct sim_matcher *m)
 		pp = &(*pp)->hnext;
 	*pp = m->hnext;
 	esw->nmatchers--;
+	if (esw->last_m == m)
+		esw->last_m = NULL;
 	if (marray_replace(esw, g, NULL, m) < 0) {
 		/* cannot shrink the array: leave the empty matcher searchable */
 		return;
@@ -540,10 +542,16 @@ struct sim_matcher *
 sim_matcher_get(struct sim_esw *esw, uint32_t group, uint32_t prio, const struct sim_key *mask,
 		struct dpu_hal_error *err)
 {
-	uint32_t ident = matcher_ident(group, prio, mask);
-	struct sim_matcher *m;
+	struct sim_matcher *m = esw->last_m;
 	struct sim_group *g;
+	uint32_t ident;
 
+	/* rules come in runs of one shape: skip the ident hash (24 CRC steps)
+	 * and the chain walk when the mask is the last one's */
+	if (m != NULL && m->group == group && m->prio == prio &&
+	    memcmp(&m->mask, mask, sizeof(*mask)) == 0)
+		return m;
+	ident = matcher_ident(group, prio, mask);
 	g = sim_group_get(esw, group, true);
 	if (g == NULL) {
 		dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1, "out of memory (group)");
@@ -552,6 +560,8 @@ sim_matcher_get(struct sim_esw *esw, uint32_t group, uint32_t prio, const struct
 	m = matcher_find(esw, group, prio, mask, ident);
 	if (m == NULL)
 		m = matcher_create(esw, g, prio, mask, ident, err);
+	if (m != NULL)
+		esw->last_m = m;
 	return m;
 }
 
