@@ -23,6 +23,7 @@ struct fw_flow {
 	uint64_t packets;        /* counters when there is no HAL */
 	uint64_t bytes;
 	uint32_t rule_len;
+	uint16_t size_class;     /* the db's allocator: 0 = malloc'd */
 	uint8_t rule[];          /* the op's items + actions as received */
 };
 
@@ -39,11 +40,44 @@ uint32_t fw_flow_db_count(const struct fw_flow_db *db);
 struct fw_flow *fw_flow_db_find(struct fw_flow_db *db,
 				const struct dpu_abi_flow_id *id);
 
+/**
+ * Where an id is or would go: filled by fw_flow_db_lookup, valid for
+ * fw_flow_db_insert_at until the db is next modified.
+ */
+struct fw_flow_db_pos {
+	uint64_t hash;
+	uint32_t slot;
+};
+
+/** fw_flow_db_find that also says where a new record with id would go. */
+struct fw_flow *fw_flow_db_lookup(struct fw_flow_db *db,
+				  const struct dpu_abi_flow_id *id,
+				  struct fw_flow_db_pos *pos);
+
+/**
+ * Insert f (new, with the id looked up) at pos without probing again.
+ * -ENOSPC when the db is full.
+ */
+int fw_flow_db_insert_at(struct fw_flow_db *db, const struct fw_flow_db_pos *pos,
+			 struct fw_flow *f);
+
+/** Start loading the slot of id into the cache (a batch looks one op ahead). */
+void fw_flow_db_prefetch(const struct fw_flow_db *db, const struct dpu_abi_flow_id *id);
+
 /** Whether f holds exactly the rule of op (group, priority, items, actions). */
 int fw_flow_same_rule(const struct fw_flow *f, const struct dpu_abi_flow_op *op);
 
-/** A new record for op (not yet in the db); NULL on ENOMEM. */
-struct fw_flow *fw_flow_from_op(const struct dpu_abi_flow_op *op);
+/**
+ * A new record for op (not yet in the db), from db's allocator; NULL on
+ * ENOMEM. Give it to the db (put/insert_at) or back with fw_flow_free.
+ */
+struct fw_flow *fw_flow_from_op(struct fw_flow_db *db, const struct dpu_abi_flow_op *op);
+
+/** Free a record from fw_flow_from_op that never went into the db. */
+void fw_flow_free(struct fw_flow_db *db, struct fw_flow *f);
+
+/** Bytes the db holds for records (chunks, whether in use or free). */
+uint64_t fw_flow_db_record_bytes(const struct fw_flow_db *db);
 
 /**
  * Insert f, or replace the record with the same id (which is freed).

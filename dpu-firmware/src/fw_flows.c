@@ -79,7 +79,8 @@ static uint16_t hw_install(struct fw_flows *fl, const struct dpu_abi_flow_op *op
 
 static uint16_t op_add(struct fw_flows *fl, const struct dpu_abi_flow_op *op)
 {
-	struct fw_flow *cur = fw_flow_db_find(fl->db, &op->id), *f;
+	struct fw_flow_db_pos pos;
+	struct fw_flow *cur = fw_flow_db_lookup(fl->db, &op->id, &pos), *f;
 	uint16_t st;
 
 	if (cur) {
@@ -90,18 +91,19 @@ static uint16_t op_add(struct fw_flows *fl, const struct dpu_abi_flow_op *op)
 	}
 	if (fw_flow_db_count(fl->db) >= fl->db_max)
 		goto full;
-	f = fw_flow_from_op(op);
+	f = fw_flow_from_op(fl->db, op);
 	if (!f)
 		goto full;
 	st = hw_install(fl, op, &f->hw);
 	if (st != DPU_ABI_OK) {
-		free(f);
+		fw_flow_free(fl->db, f);
 		return st;
 	}
-	if (fw_flow_db_put(fl->db, f) == 0)
+	/* the HAL does not touch the db: pos is still where the id goes */
+	if (fw_flow_db_insert_at(fl->db, &pos, f) == 0)
 		return DPU_ABI_OK;
 	hw_destroy(fl, f);
-	free(f);
+	fw_flow_free(fl->db, f);
 full:
 	snprintf(fl->why, sizeof(fl->why), "flow table full");
 	return DPU_ABI_E_NO_SPACE;
@@ -119,13 +121,13 @@ static uint16_t op_modify(struct fw_flows *fl, const struct dpu_abi_flow_op *op)
 			 "group or priority (delete and add)");
 		return DPU_ABI_E_CONFLICT;
 	}
-	f = fw_flow_from_op(op);
+	f = fw_flow_from_op(fl->db, op);
 	if (!f)
 		return DPU_ABI_E_NO_SPACE;
 	/* Make before break: traffic never sees a gap between the two. */
 	st = hw_install(fl, op, &f->hw);
 	if (st != DPU_ABI_OK) {
-		free(f);
+		fw_flow_free(fl->db, f);
 		return st;
 	}
 	hw_destroy(fl, cur);
@@ -162,6 +164,11 @@ static uint16_t op_query(struct fw_flows *fl, const struct dpu_abi_flow_op *op,
 	if (reset)
 		cur->packets = cur->bytes = 0;
 	return DPU_ABI_OK;
+}
+
+void fw_flows_prefetch(const struct fw_flows *fl, const struct dpu_abi_flow_op *op)
+{
+	fw_flow_db_prefetch(fl->db, &op->id);
 }
 
 void fw_flows_apply(struct fw_flows *fl, const struct dpu_abi_flow_op *op,

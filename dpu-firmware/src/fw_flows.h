@@ -36,6 +36,9 @@ void fw_flows_fini(struct fw_flows *fl);
 void fw_flows_apply(struct fw_flows *fl, const struct dpu_abi_flow_op *op,
 		    struct dpu_abi_flow_result *res);
 
+/** Warm the cache for op, applied next (a batch looks one op ahead). */
+void fw_flows_prefetch(const struct fw_flows *fl, const struct dpu_abi_flow_op *op);
+
 /** Remove every rule of group (DPU_ABI_GROUP_ALL: all). Returns how many. */
 uint32_t fw_flows_flush(struct fw_flows *fl, uint32_t group);
 

@@ -188,6 +188,10 @@ static uint16_t h_flow_batch(struct fw_card *card, struct fw_conn *conn,
 		return DPU_ABI_E_TOO_BIG;
 	r->n_results = q->n_ops;
 	for (uint32_t i = 0; i < q->n_ops; i++, op = dpu_abi_flow_op_next(op)) {
+		/* the db slot of the next id is a cache miss: start it now,
+		 * it lands while this op goes into the hardware */
+		if (i + 1 < q->n_ops)
+			fw_flows_prefetch(&card->flows, dpu_abi_flow_op_next(op));
 		fw_flows_apply(&card->flows, op, &res[i]);
 		if (res[i].status == DPU_ABI_OK)
 			continue;

@@ -355,6 +355,7 @@ struct sim_esw {
 	uint32_t table_gen;
 	struct sim_matcher **mhash;	/* matcher lookup by (group, prio, mask) */
 	uint32_t mhash_size;
+	struct sim_matcher *last_m;	/* the last one sim_matcher_get returned */
 	struct sim_prog **phash;	/* prog dedup */
 	uint32_t phash_size;
 	uint32_t nprogs;
