@@ -21,6 +21,8 @@
 
 /* Room kept in a message for one more op of any size. */
 #define OP_ROOM 4096
+/* Queue entries ahead whose rules the packing and answer loops prefetch. */
+#define PREFETCH_AHEAD 8
 
 static void on_event(void *arg, const struct dpu_abi_hdr *evt)
 {
@@ -131,6 +133,10 @@ static int pack_batch(struct agent *a, uint8_t *buf, size_t *pos)
 	for (i = *pos; i < a->n_queue && b.count < max_ops && a->batch_cap - b.len > OP_ROOM; i++) {
 		struct agent_qent *q = &a->queue[i];
 
+		/* Rules were made a batch ago: out of cache. Ask a few ahead. */
+		if (i + PREFETCH_AHEAD < a->n_queue && a->queue[i + PREFETCH_AHEAD].rule)
+			__builtin_prefetch(a->queue[i + PREFETCH_AHEAD].rule);
+
 		if (q->op == DPU_ABI_FLOW_ADD) {
 			struct agent_rule *r = q->rule;
 
@@ -185,6 +191,9 @@ static int apply_results(struct agent *a, const struct dpu_abi_hdr *resp, int st
 		struct agent_qent *e = &a->queue[start];
 		const struct dpu_abi_flow_result *rr;
 		struct agent_rule *r = e->rule;
+
+		if (start + PREFETCH_AHEAD < end && a->queue[start + PREFETCH_AHEAD].rule)
+			__builtin_prefetch(a->queue[start + PREFETCH_AHEAD].rule, 1);
 
 		if (!e->op)
 			continue;
