@@ -19,8 +19,8 @@
 #include "agent_log.h"
 #include "dpu_abi_codec.h"
 
-/* Room kept in a message for one more op of any size. */
-#define OP_ROOM 4096
+/* A message's header and batch header, with room to spare. */
+#define MSG_SLACK 128
 /* Queue entries ahead whose rules the packing and answer loops prefetch. */
 #define PREFETCH_AHEAD 8
 
@@ -68,29 +68,48 @@ static int load_card_ports(struct agent *a)
 	return 0;
 }
 
-int agent_card_connect(struct agent *a)
+/* What follows every HELLO (first connect and reconnects): the card's
+ * ports and message size may have changed with its firmware. */
+static int card_ready(struct agent *a)
 {
-	int rc = dpu_host_card_open(a->card_addr, "dpu-agent", DPU_ABI_FEAT_ALL,
-				    a->timeout_ms, &a->card);
+	uint8_t *buf;
+	int rc;
 
-	if (rc < 0) {
-		agent_log(AGENT_LOG_ERR, "card %s: %s", a->card_addr,
-			  a->card && a->card->err[0] ? a->card->err : strerror(-rc));
-		dpu_host_card_close(a->card);
-		a->card = NULL;
-		return rc;
-	}
 	a->card->on_event = on_event;
 	a->card->event_arg = a;
 	rc = load_card_ports(a);
 	if (rc)
 		return rc;
-	a->batch_cap = a->card->hello.caps.max_msg_len;
-	free(a->batch_buf);
-	a->batch_buf = malloc(a->batch_cap);
-	if (!a->batch_buf)
+	buf = realloc(a->batch_buf, a->card->hello.caps.max_msg_len);
+	if (!buf)
 		return -ENOMEM;
+	a->batch_buf = buf;
+	a->batch_cap = a->card->hello.caps.max_msg_len;
 	a->need_resync = true;
+	return 0;
+}
+
+/* Forget the card: the main loop connects again later. */
+static void card_drop(struct agent *a)
+{
+	dpu_host_card_close(a->card);
+	a->card = NULL;
+	agent_queue_clear(a);
+}
+
+int agent_card_connect(struct agent *a)
+{
+	int rc = dpu_host_card_open(a->card_addr, "dpu-agent", DPU_ABI_FEAT_ALL,
+				    a->timeout_ms, &a->card);
+
+	if (rc == 0)
+		rc = card_ready(a);
+	if (rc < 0) {
+		agent_log(AGENT_LOG_ERR, "card %s: %s", a->card_addr,
+			  a->card && a->card->err[0] ? a->card->err : strerror(-rc));
+		card_drop(a);
+		return rc;
+	}
 	agent_log(AGENT_LOG_INFO, "card '%s' at %s: epoch %u, %u ports, %u flows max",
 		  a->card->hello.card_name, a->card_addr, a->card->epoch, a->n_card_ports,
 		  a->card->hello.caps.max_flows);
@@ -117,6 +136,9 @@ static void entry_done(struct agent_qent *q, size_t pos)
 {
 	if (q->rule && q->rule->qpos == pos)
 		q->rule->qpos = AGENT_QPOS_NONE;
+	/* The rule may be deleted before the queue drains: an answered
+	 * entry must not point at it any more. */
+	q->rule = NULL;
 }
 
 /* Pack queue entries from *pos into buf as one FLOW_BATCH; returns the
@@ -130,13 +152,13 @@ static int pack_batch(struct agent *a, uint8_t *buf, size_t *pos)
 
 	dpu_abi_build_init(&b, buf, a->batch_cap, DPU_ABI_OP_FLOW_BATCH, 0, 0);
 	dpu_abi_flow_batch_begin(&b);
-	for (i = *pos; i < a->n_queue && b.count < max_ops && a->batch_cap - b.len > OP_ROOM; i++) {
+	for (i = *pos; i < a->n_queue && b.count < max_ops; i++) {
 		struct agent_qent *q = &a->queue[i];
+		size_t need;
 
 		/* Rules were made a batch ago: out of cache. Ask a few ahead. */
 		if (i + PREFETCH_AHEAD < a->n_queue && a->queue[i + PREFETCH_AHEAD].rule)
 			__builtin_prefetch(a->queue[i + PREFETCH_AHEAD].rule);
-
 		if (q->op == DPU_ABI_FLOW_ADD) {
 			struct agent_rule *r = q->rule;
 
@@ -146,8 +168,22 @@ static int pack_batch(struct agent *a, uint8_t *buf, size_t *pos)
 				q->op = 0;
 				continue;
 			}
+			need = r->op_len;
+			if (b.len + need + MSG_SLACK > a->batch_cap) {
+				if (b.count)
+					break; /* the next batch */
+				/* Not even alone: the card's messages are too
+				 * small for it. */
+				r->state = AGENT_FAILED;
+				set_reason(r, "does not fit one message of the card's (max_msg_len)");
+				entry_done(q, i);
+				q->op = 0;
+				continue;
+			}
 			dpu_abi_flow_op_append(&b, (const struct dpu_abi_flow_op *)r->op);
 		} else if (q->op == DPU_ABI_FLOW_DELETE) {
+			if (b.len + sizeof(struct dpu_abi_flow_op) + MSG_SLACK > a->batch_cap)
+				break;
 			dpu_abi_flow_op_begin(&b, DPU_ABI_FLOW_DELETE, 0, 0, 0, &q->id);
 			dpu_abi_flow_op_end(&b);
 		}
@@ -302,6 +338,9 @@ int agent_card_pump(struct agent *a, bool drain)
 			if (rc) {
 				a->n_inflight = 0; /* answered, even if unusable */
 				a->q_sent = f->end;
+				/* its rules stay PENDING off the queue: send
+				 * everything again once the card is sane */
+				a->need_resync = true;
 				goto fail;
 			}
 			memmove(a->inflight, a->inflight + 1, --a->n_inflight * sizeof(*f));
@@ -470,12 +509,15 @@ int agent_card_poll(struct agent *a, int timeout_ms)
 	if (rc < 0) {
 		agent_log(AGENT_LOG_WARN, "card link lost (%s): reconnecting", strerror(-rc));
 		rc = dpu_host_card_reconnect(a->card, a->timeout_ms);
-		if (rc < 0)
+		if (rc == 0)
+			rc = card_ready(a);
+		if (rc < 0) {
+			/* Not back in time: the main loop keeps trying. */
+			agent_log(AGENT_LOG_WARN, "card %s still away (%s)", a->card_addr,
+				  strerror(-rc));
+			card_drop(a);
 			return rc;
-		a->card->on_event = on_event;
-		a->card->event_arg = a;
-		if (load_card_ports(a) == 0)
-			a->need_resync = true;
+		}
 	}
 	if (a->need_resync)
 		return agent_card_resync(a);

@@ -240,6 +240,9 @@ void agent_ctl_serve(struct agent *a, int lfd)
 		if (fd < 0)
 			return;
 		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		/* A client that stops reading an answer must not hold up tc
+		 * and the card for longer than that either. */
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 		/* One line (a JSON request may come in pieces). */
 		while (got < sizeof(req) - 1 && (n = read(fd, req + got, sizeof(req) - 1 - got)) > 0) {
 			got += (size_t)n;

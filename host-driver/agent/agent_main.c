@@ -191,7 +191,10 @@ int main(int argc, char **argv)
 		struct epoll_event ev[8];
 		int n;
 
-		/* The card's fd changes across reconnects: re-register it. */
+		/* The card's fd changes across reconnects: re-register it.
+		 * A closed fd left epoll by itself. */
+		if (!a.card)
+			card_fd = -1;
 		if (a.card && dpu_abi_pollfd(a.card->t) != card_fd) {
 			if (card_fd >= 0)
 				epoll_ctl(ep, EPOLL_CTL_DEL, card_fd, NULL);
@@ -218,8 +221,14 @@ int main(int argc, char **argv)
 			}
 		}
 		if (!a.card) {
-			if (n == 0 && connect_card(&a, true) == 0 && a.card)
+			if (n == 0 && connect_card(&a, true) == 0 && a.card && !devmap) {
 				agent_ports_refresh(&a);
+				/* The card was away at start: watch tc from now. */
+				if (nl_fd < 0 && (nl_fd = agent_nl_open(&a)) >= 0) {
+					epoll_add(ep, nl_fd, T_NL);
+					agent_nl_dump(&a, nl_fd);
+				}
+			}
 			continue;
 		}
 		if (n == 0 || a.need_resync)

@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,10 +129,12 @@ struct agent_rule *agent_rule_build(struct agent *a, const struct dpu_rules_flow
 	return rule_new(&id, &f->id, op, op->len, NULL);
 }
 
-/* Rules of one netdev, optionally only of one chain and priority. */
+/* Rules of one netdev, optionally only of one direction, chain and
+ * priority. */
 struct scope {
 	uint32_t ifindex;
-	bool by_chain, by_prio;
+	bool by_dir, by_chain, by_prio;
+	uint8_t dir; /* enum dpu_rules_dir */
 	uint32_t chain;
 	uint16_t prio;
 	struct agent_rule **hit;
@@ -142,7 +146,8 @@ static void collect_scope(void *arg, struct agent_rule *r)
 {
 	struct scope *sc = arg;
 
-	if (r->tc.ifindex != sc->ifindex || (sc->by_chain && r->tc.chain != sc->chain) ||
+	if (r->tc.ifindex != sc->ifindex || (sc->by_dir && r->tc.dir != sc->dir) ||
+	    (sc->by_chain && r->tc.chain != sc->chain) ||
 	    (sc->by_prio && r->tc.prio != sc->prio))
 		return;
 	if (sc->n == sc->cap) {
@@ -212,32 +217,26 @@ static int teardown(struct agent *a, const struct nlmsghdr *h, int *rc)
 			*rc = drop_scope(a, &sc, "ingress qdisc deleted");
 		return 1;
 	}
-	/* RTM_DELCHAIN: the chain index is its one attribute we need */
-	const uint8_t *p = (const uint8_t *)h + NLMSG_LENGTH(sizeof(*t));
-	size_t left = h->nlmsg_len - NLMSG_LENGTH(sizeof(*t));
+	/* RTM_DELCHAIN: which side of the qdisc, and the chain index */
+	/* libnl takes no const; it only reads */
+	const struct nlattr *chain = nlmsg_find_attr((struct nlmsghdr *)h, sizeof(*t), TCA_CHAIN);
 
-	while (left >= sizeof(struct nlattr)) {
-		const struct nlattr *na = (const void *)p;
-		size_t step = NLA_ALIGN(na->nla_len);
-
-		if (na->nla_len < sizeof(*na) || na->nla_len > left)
-			break;
-		if ((na->nla_type & NLA_TYPE_MASK) == TCA_CHAIN &&
-		    na->nla_len == NLA_HDRLEN + sizeof(uint32_t)) {
-			memcpy(&sc.chain, p + NLA_HDRLEN, sizeof(sc.chain));
-			sc.by_chain = true;
-			break;
-		}
-		if (step >= left)
-			break;
-		p += step;
-		left -= step;
-	}
-	if (!sc.by_chain) {
+	if (t->tcm_parent == TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS))
+		sc.dir = DPU_RULES_DIR_EGRESS;
+	else if (t->tcm_parent == TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS) ||
+		 t->tcm_parent == TC_H_MAKE(TC_H_INGRESS, 0))
+		sc.dir = DPU_RULES_DIR_INGRESS;
+	else
+		return 1; /* another qdisc's chain: none of ours */
+	sc.by_dir = true;
+	if (!chain || nla_len(chain) != sizeof(uint32_t)) {
 		a->st.decode.malformed++;
-		agent_log(AGENT_LOG_WARN, "tc message refused: RTM_DELCHAIN: no TCA_CHAIN");
+		agent_log(AGENT_LOG_WARN, "tc message refused: RTM_DELCHAIN: TCA_CHAIN %s",
+			  chain ? "not 4 bytes" : "missing");
 		return 1;
 	}
+	sc.chain = nla_get_u32(chain);
+	sc.by_chain = true;
 	*rc = drop_scope(a, &sc, "chain deleted");
 	return 1;
 }
@@ -263,10 +262,12 @@ int agent_handle_msg(struct agent *a, const void *buf, size_t len)
 		agent_log(AGENT_LOG_WARN, "tc message refused: %s", res.reason);
 		return 0;
 	}
-	if (f.op == DPU_RULES_OP_DEL && f.id.handle == 0 && f.id.dir == DPU_RULES_DIR_INGRESS) {
+	if (f.op == DPU_RULES_OP_DEL && f.id.handle == 0 &&
+	    (f.id.dir == DPU_RULES_DIR_INGRESS || f.id.dir == DPU_RULES_DIR_EGRESS)) {
 		/* No handle: every filter of the priority (or, without a
-		 * priority either, of the chain) goes. */
-		struct scope sc = { .ifindex = f.id.ifindex, .by_chain = true,
+		 * priority either, of the chain) on that side goes. */
+		struct scope sc = { .ifindex = f.id.ifindex, .by_dir = true,
+				    .dir = f.id.dir, .by_chain = true,
 				    .chain = f.id.chain, .by_prio = f.id.prio != 0,
 				    .prio = f.id.prio };
 

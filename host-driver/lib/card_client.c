@@ -47,18 +47,16 @@ static int describe_failure(struct dpu_host_card *card, int rc,
 int dpu_host_card_call(struct dpu_host_card *card, void *req, size_t len,
 		       const struct dpu_abi_hdr **resp)
 {
-	struct dpu_abi_hdr *h = req;
-	int rc;
+	const struct dpu_abi_hdr *h = req;
+	/* Send, then wait: answers to requests a pipelined caller still has
+	 * in flight (agent batches) are stashed on the way, not dropped. */
+	int64_t id = dpu_host_card_send(card, req, len);
 
-	h->req_id = ++card->next_req_id;
-	h->epoch = card->epoch;
-	card->err[0] = 0;
-	rc = dpu_abi_call(card->t, req, len, card->resp, card->resp_cap,
-			  card->timeout_ms, card_event, card);
-	*resp = (const struct dpu_abi_hdr *)card->resp;
-	if (rc >= 0)
-		card->epoch = (*resp)->epoch;
-	return describe_failure(card, rc, *resp, dpu_abi_opcode_name(h->opcode));
+	if (id < 0) {
+		*resp = (const struct dpu_abi_hdr *)card->resp;
+		return (int)id;
+	}
+	return dpu_host_card_wait(card, (uint64_t)id, h->opcode, resp);
 }
 
 int64_t dpu_host_card_send(struct dpu_host_card *card, void *req, size_t len)

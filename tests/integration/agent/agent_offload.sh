@@ -63,6 +63,7 @@ step "deleting a whole priority, the ingress qdisc, every filter of a chain"
 record flush <<'TC'
 tc filter del dev pf0vf0 ingress protocol ip prio 2
 tc qdisc del dev pf0vf1 ingress
+tc chain del dev pf0vf0 egress chain 0
 tc filter del dev pf0vf0 ingress
 TC
 expect_counts() { # AGENT_FILTERS CARD_RULES WHAT
@@ -77,6 +78,8 @@ expect_counts 5 4 "prio 2 of pf0vf0 deleted"
 agent_replay a "$T/flush/002.bin"
 expect_counts 3 2 "pf0vf1's ingress qdisc deleted"
 agent_replay a "$T/flush/003.bin"
+expect_counts 3 2 "chain 0 of pf0vf0's egress deleted (its ingress keeps its filters)"
+agent_replay a "$T/flush/004.bin"
 expect_counts 0 0 "every filter of pf0vf0 deleted"
 in_ns "${P}vm0" ping -c 2 -i 0.1 -W 1 10.10.0.2 >/dev/null 2>&1 &&
 	fail "ping still passes with no rule on the card"
