@@ -109,13 +109,15 @@ PY
 echo "VLAN 100 popped towards vm1 (4) and pushed towards vm0 (6)"
 
 step "a meter polices"
-add id 9 priority 1 pattern port pf0vf0 / eth / ipv4 / udp dst is 5005 / end actions meter id 1 cir 125000 cbs 3000 / count / port pf0vf1 / end
+# 1000 B/s refills about one frame a second: the bound holds however slowly
+# scapy sends on a busy machine.
+add id 9 priority 1 pattern port pf0vf0 / eth / ipv4 / udp dst is 5005 / end actions meter id 1 cir 1000 cbs 3000 / count / port pf0vf1 / end
 cap_start vm1 "${P}vm1" eth0 udp port 5005
 send_udp "${P}vm0" 10.10.0.1 $M1 10.10.0.2 5005 100 1000
 cap_stop vm1
 got=$(cap_count vm1)
-[ "$got" -gt 0 ] && [ "$got" -lt 30 ] || fail "meter at 1 Mbit/s, burst 3000 B let $got of 100 x 1 kB through"
-echo "100 x 1 kB at once through a 1 Mbit/s meter: $got delivered"
+[ "$got" -gt 0 ] && [ "$got" -lt 15 ] || fail "meter at 1000 B/s, burst 3000 B let $got of 100 x 1 kB through"
+echo "100 x 1 kB at once through a 1000 B/s meter with a 3000 B bucket: $got delivered"
 
 step "a deleted rule's traffic falls back to the representor"
 ctl "$CARD" flow del 1 2 >/dev/null || fail "flow del"

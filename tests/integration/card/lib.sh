@@ -102,7 +102,14 @@ cap_stop() {
 	kill -INT "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 }
-cap_count() { tcpdump -n -r "$T/$1.pcap" "${@:2}" 2>/dev/null | wc -l; }
+# Frames in a capture (with an optional filter). A capture tcpdump cannot
+# read is an error, never "0 frames": negative checks rely on it.
+cap_count() {
+	local out
+	out=$(tcpdump -n -r "$T/$1.pcap" "${@:2}" 2>"$T/$1.read.log") ||
+		fail "tcpdump cannot read $T/$1.pcap: $(tail -n 1 "$T/$1.read.log")"
+	if [ -z "$out" ]; then echo 0; else printf '%s\n' "$out" | wc -l; fi
+}
 
 # Hit counters of one rule: flow_pkts CARD ID
 flow_pkts() { ctl "$1" -j flow query "$2" | jq -r '.[0].packets'; }

@@ -599,8 +599,8 @@ static int card_epoll_loop(struct ctx *c)
 	}
 	CHECK(rc == -EPIPE && served == EP_N, "epoll loop ended with %d after %d requests",
 	      rc, served);
-	/* generous: only a wait that sleeps or spins takes this long */
-	CHECK(worst < 50000000, "wait(t, 0) took %ld ms", (long)(worst / 1000000));
+	/* No bound on `worst`: tests assert no timings (the header says so).
+	 * The figure is printed for whoever reads the log. */
 	printf("  %s: %d requests served from epoll on pollfd (%d wakeups), then -EPIPE; wait(t, 0) at most %ld us\n",
 	       c->kind, served, wakeups, (long)(worst / 1000));
 	close(ep);
@@ -1296,6 +1296,8 @@ static void run_pair(struct ctx *c, const char *name, side_fn card, side_fn host
 
 /* Can this machine listen on addr? Asked in a child: rdma_cm state must
  * not be created in the parent of the test's card and host processes. */
+/* Listen on addr in a child (an rdma_cm descriptor stays in the process
+ * that made it): 0, or the positive errno listening failed with. */
 static int rdma_probe(const char *addr, char *why, size_t len)
 {
 	int p[2], st;
@@ -1303,25 +1305,33 @@ static int rdma_probe(const char *addr, char *why, size_t len)
 	pid_t pid;
 
 	if (pipe(p))
-		return -1;
+		return EIO;
 	pid = fork();
 	if (pid == 0) {
 		struct dpu_abi_listener *l = NULL;
 		int rc = dpu_abi_listen(addr, NULL, &l);
 		const char *e = rc ? dpu_abi_last_error() : "";
 
-		if (write(p[1], e, strlen(e)) < 0)
-			rc = 1;
+		if (write(p[1], e, strlen(e)) < 0 && !rc)
+			rc = -EIO;
 		dpu_abi_listener_close(l);
-		_exit(rc ? 1 : 0);
+		_exit(rc < 0 ? (-rc > 0 && -rc < 256 ? -rc : EIO) : 0);
 	}
 	close(p[1]);
 	n = read(p[0], why, len - 1);
 	why[n > 0 ? n : 0] = '\0';
 	close(p[0]);
-	if (waitpid(pid, &st, 0) != pid)
-		return -1;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return EIO;
+	return WEXITSTATUS(st);
+}
+
+/* What listening answers on a machine that has no RDMA device (or a build
+ * without rdma-core): only these make the rdma kind a skip. */
+static int no_rdma_here(int err)
+{
+	return err == ENODEV || err == EPROTONOSUPPORT || err == ENOENT ||
+	       err == EADDRNOTAVAIL;
 }
 
 /* may_skip: an rdma kind the caller did not ask for by name is skipped
@@ -1335,7 +1345,7 @@ static void test_kind(const char *kind, const char *addr, int may_skip)
 
 	if (!strcmp(kind, "rdma")) {
 		rc = rdma_probe(addr, why, sizeof(why));
-		if (rc && may_skip) {
+		if (rc && may_skip && no_rdma_here(rc)) {
 			printf("== %s: SKIP, no RDMA here: %s\n", kind, why);
 			return;
 		}
