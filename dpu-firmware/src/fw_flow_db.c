@@ -136,7 +136,7 @@ static void recs_release(struct fw_flow_db *db)
 static struct fw_flow *rec_alloc(struct fw_flow_db *db, size_t size)
 {
 	size_t sz = (size + REC_ALIGN - 1) & ~(size_t)(REC_ALIGN - 1);
-	uint16_t cls = (uint16_t)(sz / REC_ALIGN);
+	size_t cls = sz / REC_ALIGN; /* compared before it is narrowed */
 	struct fw_flow *f;
 
 	if (cls >= REC_CLASSES) {
@@ -156,7 +156,7 @@ static struct fw_flow *rec_alloc(struct fw_flow_db *db, size_t size)
 		db->bump += sz;
 		REC_UNPOISON(f, sz);
 	}
-	f->size_class = cls;
+	f->size_class = (uint16_t)cls;
 	db->live++;
 	return f;
 }
@@ -345,6 +345,10 @@ int fw_flow_db_insert_at(struct fw_flow_db *db, const struct fw_flow_db_pos *pos
 {
 	if (db->count >= db->max_flows)
 		return -ENOSPC;
+	/* pos is from fw_flow_db_lookup(); a db changed since (a delete
+	 * shifts entries back) may have filled its slot */
+	if (db->slots[pos->slot].f)
+		return -EEXIST;
 	db->slots[pos->slot] = (struct fw_flow_slot){ .hash = pos->hash, .f = f };
 	db->count++;
 	return 0;

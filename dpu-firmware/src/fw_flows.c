@@ -82,6 +82,7 @@ static uint16_t op_add(struct fw_flows *fl, const struct dpu_abi_flow_op *op)
 	struct fw_flow_db_pos pos;
 	struct fw_flow *cur = fw_flow_db_lookup(fl->db, &op->id, &pos), *f;
 	uint16_t st;
+	int rc;
 
 	if (cur) {
 		if (fw_flow_same_rule(cur, op))
@@ -100,10 +101,15 @@ static uint16_t op_add(struct fw_flows *fl, const struct dpu_abi_flow_op *op)
 		return st;
 	}
 	/* the HAL does not touch the db: pos is still where the id goes */
-	if (fw_flow_db_insert_at(fl->db, &pos, f) == 0)
+	rc = fw_flow_db_insert_at(fl->db, &pos, f);
+	if (rc == 0)
 		return DPU_ABI_OK;
 	hw_destroy(fl, f);
 	fw_flow_free(fl->db, f);
+	if (rc == -EEXIST) {
+		snprintf(fl->why, sizeof(fl->why), "flow table changed under the insert (a bug)");
+		return DPU_ABI_E_INTERNAL;
+	}
 full:
 	snprintf(fl->why, sizeof(fl->why), "flow table full");
 	return DPU_ABI_E_NO_SPACE;

@@ -49,6 +49,7 @@
 #define RDMA_CREDIT_BATCH (RDMA_SLOTS / 2)
 #define RDMA_GONE_GRACE_MS 100  /* after DISCONNECTED: completions racing it */
 #define RDMA_CLOSE_DRAIN_MS 2000
+#define RDMA_CLOSE_DRAIN_CARD_MS 20
 #define RDMA_CTRL_BUFS DPU_RDMA_MAX_CTRL
 #define WR_TX (1ull << 32)
 #define WR_CTRL (2ull << 32)
@@ -577,7 +578,11 @@ static void rdma_get_stats(struct dpu_abi_transport *t, struct dpu_abi_transport
  * clean close arrives before the peer sees DISCONNECTED. */
 static void drain_sends(struct rdma_transport *r)
 {
-	int64_t deadline = dpu_abi_now_ns() + (int64_t)RDMA_CLOSE_DRAIN_MS * 1000000;
+	/* The card serves every host from one thread: a peer whose device
+	 * stopped completing must not stall the others for long. */
+	int drain_ms = r->t.role == DPU_ABI_ROLE_CARD ? RDMA_CLOSE_DRAIN_CARD_MS
+						     : RDMA_CLOSE_DRAIN_MS;
+	int64_t deadline = dpu_abi_now_ns() + (int64_t)drain_ms * 1000000;
 	struct pollfd pfd = { .fd = r->epfd, .events = POLLIN };
 
 	/* Queued SENDs go out if credits allow; then wait for the posted
@@ -585,7 +590,7 @@ static void drain_sends(struct rdma_transport *r)
 	 * program, so a stalled peer does not hold the close up. */
 	progress(r);
 	while (!r->err && !r->gone_ns && r->sends_inflight) {
-		int ms = dpu_abi_ms_left(deadline, RDMA_CLOSE_DRAIN_MS);
+		int ms = dpu_abi_ms_left(deadline, drain_ms);
 
 		if (ms == 0)
 			break;

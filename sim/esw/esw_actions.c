@@ -226,7 +226,8 @@ do_sample(struct sim_esw_worker *wk, struct rte_mbuf *m, struct sim_pkt *p,
 
 	if (op->u32 > 1 && (wk->sample_ctr++ % op->u32) != 0)
 		return;
-	c = rte_pktmbuf_copy(m, esw->conf.pool, 0, UINT32_MAX);
+	/* no pool once the card's I/O stopped: the copy is lost, counted */
+	c = esw->conf.pool ? rte_pktmbuf_copy(m, esw->conf.pool, 0, UINT32_MAX) : NULL;
 	if (c == NULL) {
 		SIM_STAT_ADD(wk, sample_fail, 1);
 		return;

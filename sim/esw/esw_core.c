@@ -154,7 +154,10 @@ sim_esw_destroy(struct sim_esw *esw)
 void
 sim_esw_set_copy_pool(struct sim_esw *esw, struct rte_mempool *pool)
 {
+	/* compile_sample reads it under the lock, like every other setting */
+	pthread_mutex_lock(&esw->lock);
 	esw->conf.pool = pool;
+	pthread_mutex_unlock(&esw->lock);
 }
 
 int

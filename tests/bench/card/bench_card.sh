@@ -414,7 +414,9 @@ JSON
 
 if [ "$CARD_ON" = 1 ]; then
 	log "$SEP"
-	card_phase || log "card: not measured"
+	# A card that cannot be brought up or take its rules is a bug, not a
+	# missed target: the JSON still goes out, then the bench fails.
+	card_phase || { log "card: not measured"; CARD_FAILED=1; }
 fi
 
 # ------------------------------------------------------------- JSON output
@@ -467,3 +469,4 @@ done
 M+=("\"card_idle_cpu_pct\": $(plain "${R[card.idle]:-}" % ', "target": 5')")
 json="{\"bench\": \"card-vf2vf\", \"metrics\": {$(IFS=,; echo "${M[*]}")}}"
 echo "$json" | jq -c . 2>/dev/null || { echo "bad JSON: $json" >&2; exit 1; }
+[ "${CARD_FAILED:-0}" = 0 ] || exit 1
