@@ -151,6 +151,13 @@ void fmt_match(struct fmt *f, const struct dpu_rules_match *m)
 #define HAS(x) dpu_rules_has_item(m, DPU_ABI_ITEM_##x)
 	if (HAS(PORT))
 		fmt_add(f, " in_port %u", m->port.port_id);
+	/* metadata the card's own actions set (not from tc) */
+	if (HAS(META))
+		fmt_add(f, " meta 0x%x/0x%x", m->meta.data, m->meta_mask.data);
+	if (HAS(TAG))
+		fmt_add(f, " tag[%u] 0x%x/0x%x", m->tag.index, m->tag.data, m->tag_mask.data);
+	if (HAS(MARK))
+		fmt_add(f, " mark 0x%x/0x%x", m->mark.id, m->mark_mask.id);
 	if (HAS(TUNNEL)) {
 		const struct dpu_abi_item_tunnel *t = &m->tunnel, *tm = &m->tunnel_mask;
 		enum fmt_kind k = t->ip_version == 6 ? FMT_IP6 : FMT_IP4;

@@ -10,6 +10,6 @@ seeds=$2
 work=$(mktemp -d "${TMPDIR:-/tmp}/fuzz_esw.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cp -r "$seeds"/. "$work"/ 2>/dev/null || true
-"$fuzzer" -max_total_time="${FUZZ_SECONDS:-60}" -print_final_stats=1 \
+"$fuzzer" -max_total_time="${FUZZ_SECONDS:-60}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 	-error_exitcode=1 -timeout_exitcode=1 -oom_exitcode=1 \
 	-artifact_prefix="$work/" "$work"

@@ -100,7 +100,7 @@ int main(void)
 	ok("pattern eth type is 0x0806 / arp opcode is 1 tpa is 10.0.0.1 / end actions drop / end",
 	   "group 0 prio 0 transfer: eth_type 0x0806 arp_op 1 arp_tip 10.0.0.1 / drop");
 	ok("pattern meta data is 7 / tag data is 5 index is 2 / mark id is 9 / ct state is +trk+est zone is 3 / end actions drop / end",
-	   "group 0 prio 0 transfer: ct_state +est+trk ct_zone 3 / drop");
+	   "group 0 prio 0 transfer: meta 0x7/0xffffffff tag[2] 0x5/0xffffffff mark 0x9/0xffffffff ct_state +est+trk ct_zone 3 / drop");
 	/* tunnels: outer headers fold into the tunnel item */
 	ok("pattern port p0 / eth / ipv4 src is 192.0.2.1 dst is 192.0.2.2 / udp dst is 4789 / vxlan vni is 100 / eth / ipv4 dst is 10.0.0.2 / end actions tunnel_decap / port pf0vf0 / end",
 	   "group 0 prio 0 transfer: in_port 0 enc_type vxlan enc_src_ip 192.0.2.1 enc_dst_ip 192.0.2.2 enc_key_id 100 enc_dst_port 4789 dst_ip 10.0.0.2 / decap output 2");
