@@ -23,6 +23,7 @@ same_sets "start"
 step "the card restarts in the middle of a ping stream"
 in_ns "${P}vm0" ping -i 0.05 -c 200 -W 1 10.10.0.2 >"$T/ping.log" &
 pp=$!
+BG_PIDS="${BG_PIDS:-} $pp"	# killed by the cleanup if a check fails first
 sleep 1
 "$DPU_SIM" -q restart "$topo" "$CARD"
 for _ in $(seq 1 100); do
@@ -41,12 +42,17 @@ agent_stop a
 ctl "$CARD" flow add id 00000000000000997c0000630000002a pattern port pf0vf1 / eth / ipv4 / udp dst is 4444 / end actions drop / end >/dev/null
 ctl "$CARD" flow add pattern port pf0 / end actions drop / end >/dev/null	# dpuctl's own: not the agent's
 before=$(ctl "$CARD" -j flow list | jq length)
-in_ns "${P}vm0" ping -i 0.05 -c 100 -W 1 10.10.0.2 >"$T/ping2.log" &
+# No count: the ping must span the whole resync, however long it takes
+# here; it ends (SIGINT, with its summary) only once the card is repaired.
+ip netns exec "${P}vm0" ping -i 0.05 -W 1 10.10.0.2 >"$T/ping2.log" &
 pp=$!
+BG_PIDS="${BG_PIDS:-} $pp"	# killed by the cleanup if a check fails first
 sleep 0.5
 agent_start a "$CARD" smaller
-wait $pp || true
 same_sets "after the agent restart"
+sleep 0.5
+kill -INT $pp
+wait $pp || true
 [ "$(ctl "$CARD" -j flow list | jq length)" = $((4 + 1)) ] ||
 	fail "expected the 4 desired rules and dpuctl's own; card holds: $(ctl "$CARD" flow list)"
 loss=$(grep -o '[0-9]*% packet loss' "$T/ping2.log")
