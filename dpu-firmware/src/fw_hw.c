@@ -8,6 +8,7 @@
 #include "fw_log.h"
 
 #ifdef FW_HAVE_SIM
+#include <sched.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
@@ -16,18 +17,44 @@
 
 #include "sim_esw.h"
 
+/*
+ * EAL's lcore 0 as "0@(every CPU we may run on)": "-l 0" pinned the main
+ * thread to CPU 0 whatever the process's affinity, so a host agent that
+ * the scheduler also put on CPU 0 shared it with the card, and each spun
+ * out its poll window before the other could answer (round trips of
+ * ~100 us instead of ~2 us, depending on where the agent happened to run).
+ */
+static int lcores_arg(char *buf, size_t len)
+{
+	cpu_set_t set;
+	size_t off;
+	int n = 0;
+
+	if (sched_getaffinity(0, sizeof(set), &set) < 0)
+		return snprintf(buf, len, "0@0") < (int)len ? 0 : -ENOSPC;
+	off = (size_t)snprintf(buf, len, "0@(");
+	for (int cpu = 0; cpu < CPU_SETSIZE && off < len; cpu++)
+		if (CPU_ISSET(cpu, &set))
+			off += (size_t)snprintf(buf + off, len - off, "%s%d", n++ ? "," : "", cpu);
+	if (off < len)
+		off += (size_t)snprintf(buf + off, len - off, ")");
+	return off < len && n ? 0 : -ENOSPC;
+}
+
 /* One EAL per process; its own file prefix so several cards coexist. */
 static int eal_init(const char *name)
 {
 	static int done;
-	char prefix[64];
+	char prefix[64], lcores[512];
 	char *argv[] = {
 		"dpu-fw", "--no-huge", "--no-pci", "--no-telemetry", "-m", "512",
-		"-l", "0", "--log-level", "*:warning", "--file-prefix", prefix,
+		"--lcores", lcores, "--log-level", "*:warning", "--file-prefix", prefix,
 	};
 
 	if (done)
 		return 0;
+	if (lcores_arg(lcores, sizeof(lcores)) < 0)
+		snprintf(lcores, sizeof(lcores), "0");
 	snprintf(prefix, sizeof(prefix), "dpufw-%s-%d", name, (int)getpid());
 	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])), argv) < 0) {
 		fw_log_err("DPDK EAL init failed: %s", rte_strerror(rte_errno));

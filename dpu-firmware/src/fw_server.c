@@ -123,6 +123,7 @@ static int serve_conn(struct fw_server *s, int slot)
 	struct dpu_abi_rx rx[RX_BURST];
 	struct dpu_abi_error err;
 	struct timespec t0;
+	unsigned int spins = 0;
 	int n;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -145,7 +146,7 @@ static int serve_conn(struct fw_server *s, int slot)
 			clock_gettime(CLOCK_MONOTONIC, &t1);
 			if ((t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec) <
 			    FW_SERVE_SPIN_NS) {
-				dpu_abi_cpu_relax();
+				dpu_abi_spin_step(&spins);
 				continue;
 			}
 			/* Re-arm the doorbell; it reports work that raced in. */

@@ -32,6 +32,7 @@
 #define DPU_ABI_TRANSPORT_H
 
 #include <stddef.h>
+#include <sched.h>
 #include <stdint.h>
 
 #include "dpu_abi_codec.h"
@@ -200,6 +201,20 @@ static inline void dpu_abi_cpu_relax(void)
 #else
 	__asm__ volatile("" ::: "memory");
 #endif
+}
+
+/**
+ * One step of a poll loop that may share its CPU: mostly a PAUSE, but every
+ * 16th step yields, so a peer the scheduler put on the same CPU (card and
+ * agent on a two-CPU host) answers within a microsecond or two instead of
+ * after this side's whole poll window. *steps counts the loop's steps.
+ */
+static inline void dpu_abi_spin_step(unsigned int *steps)
+{
+	if ((++*steps & 15) == 0)
+		sched_yield();
+	else
+		dpu_abi_cpu_relax();
 }
 
 /* How long a call polls for its response before sleeping. */

@@ -482,6 +482,7 @@ int dpu_abi_call_wait(struct dpu_abi_transport *t, uint64_t req_id, uint16_t opc
 	int64_t spin_until = dpu_abi_now_ns() + DPU_ABI_CALL_SPIN_NS;
 	struct dpu_abi_rx rx[16];
 	struct dpu_abi_error err;
+	unsigned int spins = 0;
 	int rc, n, i, result = 0;
 
 	for (;;) {
@@ -530,7 +531,7 @@ int dpu_abi_call_wait(struct dpu_abi_transport *t, uint64_t req_id, uint16_t opc
 		if (n == 16)
 			continue;
 		if (dpu_abi_now_ns() < spin_until) {
-			dpu_abi_cpu_relax();
+			dpu_abi_spin_step(&spins);
 			continue;
 		}
 		rc = t->ops->wait(t, dpu_abi_ms_left(deadline, timeout_ms));
