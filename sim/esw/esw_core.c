@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * eSwitch object and the dataplane: parse a burst once, look each group up
- * across the burst one subtable at a time (rte_hash bulk lookups with
+ * across the burst one subtable at a time (bulk table lookups with
  * precomputed signatures, subtables in priority order, early exit when
  * every packet is resolved), then run the matched rules' programs.
  */
@@ -356,7 +356,7 @@ gather(const struct sim_matcher *m, const struct sim_key *k, uint64_t *out, uint
 
 /*
  * Resolve keys[0..n) in group gid: res[i] = best rule or NULL.  One
- * subtable at a time across the whole burst (rte_hash bulk lookup with our
+ * subtable at a time across the whole burst (a bulk table lookup with our
  * signatures); subtables are in priority order, so a key resolved by an
  * earlier subtable never looks at the later ones.
  */
@@ -378,10 +378,10 @@ lookup_group(struct sim_esw *esw, uint64_t (*kbuf)[SIM_KEY_WORDS], uint32_t gid,
 	ma = __atomic_load_n(&g->ma, __ATOMIC_ACQUIRE);
 	for (uint32_t j = 0; j < ma->n && nun > 0; j++) {
 		const struct sim_matcher *m = ma->m[j];
-		const struct rte_hash *h = __atomic_load_n(&m->h, __ATOMIC_ACQUIRE);
-		const void *kp[SIM_BURST_MAX];
-		hash_sig_t sig[SIM_BURST_MAX];
-		void *data[SIM_BURST_MAX];
+		const struct sim_emt *t = __atomic_load_n(&m->t, __ATOMIC_ACQUIRE);
+		const uint64_t *kp[SIM_BURST_MAX];
+		uint32_t sig[SIM_BURST_MAX];
+		struct sim_rule *data[SIM_BURST_MAX];
 		uint8_t cand[SIM_BURST_MAX];
 		uint64_t hits = 0;
 		unsigned int nn = 0, nc = 0;
@@ -398,7 +398,7 @@ lookup_group(struct sim_esw *esw, uint64_t (*kbuf)[SIM_KEY_WORDS], uint32_t gid,
 			}
 		}
 		if (!__atomic_load_n(&m->use_filter, __ATOMIC_RELAXED)) {
-			rte_hash_lookup_with_hash_bulk_data(h, kp, sig, nun, &hits, data);
+			hits = sim_emt_lookup_bulk(t, m->nslots, kp, sig, nun, data);
 			if (hits == 0)
 				continue;
 			for (unsigned int k = 0; k < nun; k++) {
@@ -410,7 +410,7 @@ lookup_group(struct sim_esw *esw, uint64_t (*kbuf)[SIM_KEY_WORDS], uint32_t gid,
 			nun = nn;
 			continue;
 		}
-		/* small subtable: only keys its presence filter admits go to rte_hash */
+		/* small subtable: only keys its presence filter admits go to the table */
 		for (unsigned int k = 0; k < nun; k++) {
 			if (__atomic_load_n(&m->filt[sim_filter_idx(sig[k])], __ATOMIC_RELAXED)) {
 				kp[nc] = kbuf[k];
@@ -420,7 +420,7 @@ lookup_group(struct sim_esw *esw, uint64_t (*kbuf)[SIM_KEY_WORDS], uint32_t gid,
 		}
 		if (nc == 0)
 			continue;
-		rte_hash_lookup_with_hash_bulk_data(h, kp, sig, nc, &hits, data);
+		hits = sim_emt_lookup_bulk(t, m->nslots, kp, sig, nc, data);
 		if (hits == 0)
 			continue;
 		for (unsigned int c = 0; c < nc; c++)

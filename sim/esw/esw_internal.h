@@ -12,6 +12,7 @@
 #include <rte_meter.h>
 #include <rte_rcu_qsbr.h>
 
+#include "esw_emt.h"
 #include "esw_key.h"
 #include "sim_esw.h"
 
@@ -131,24 +132,38 @@ struct sim_rule_ext {
 };
 
 /*
- * A rule body: 56 bytes.  The key lives only in the subtable's rte_hash
- * (recovered by position); counters are written by the single dataplane
- * thread without atomics and read relaxed by the control thread.
+ * A rule body: 72 bytes, key first (a lookup compares it, then counts and
+ * runs the program: one or two cache lines).  Its subtable key (the folded,
+ * masked key words) lives here, inline when it is 16 bytes (most shapes),
+ * else in a separate allocation; the subtable's table holds only {rule,
+ * signature}.  Counters are written by the single dataplane thread without
+ * atomics and read relaxed by the control thread.
  */
 struct sim_rule {
+	union {
+		uint64_t key[2];	/* nslots <= 2 */
+		uint64_t *kext;		/* SIM_RULE_F_KEXT: nslots words */
+	};
 	uint64_t hits;
 	uint64_t bytes;
 	uint64_t last_hit;
 	const struct sim_prog *prog;
 	struct sim_matcher *m;		/* NULL: not (yet) in a table */
 	struct sim_rule_ext *ext;
-	int32_t pos;			/* position in m->h */
+	uint32_t sig;			/* table signature of the key */
 	uint32_t flags;
 };
 
 #define SIM_RULE_F_LIVE		0x01	/* in a table */
 #define SIM_RULE_F_PENDING	0x02	/* queued in an async queue */
 #define SIM_RULE_F_DEAD		0x04	/* destroyed, waiting for reclaim */
+#define SIM_RULE_F_KEXT		0x08	/* key in kext */
+
+static inline const uint64_t *
+sim_emt_rule_key(const struct sim_rule *r, unsigned int nslots)
+{
+	return nslots <= 2 ? r->key : r->kext;
+}
 
 /* ------------------------------------------------------------- subtables */
 
@@ -170,11 +185,11 @@ sim_rotl(uint64_t x, unsigned int r)
 /*
  * A subtable's key is the masked words of the flow key, folded: words whose
  * (rotated) masks do not overlap are OR-ed into one slot (lossless), and the slot
- * count is padded to a multiple of two so rte_hash uses its SSE key compare
- * (16/32/48.. bytes) instead of memcmp.  A 5-tuple becomes 16 bytes.
+ * count is padded to a multiple of two (a 16-byte key, the common case,
+ * is compared with two XORs).  A 5-tuple becomes 16 bytes.
  */
 struct sim_matcher {
-	struct rte_hash *h;		/* published with release, read with acquire */
+	struct sim_emt *t;		/* published with release, read with acquire */
 	uint8_t nwords;			/* key words used */
 	uint8_t nslots;			/* 8-byte slots in the table key */
 	uint8_t widx[SIM_KEY_WORDS];
@@ -191,7 +206,7 @@ struct sim_matcher {
 	uint64_t f_mask[2][3];
 	/*
 	 * Presence filter: a counting filter over 12 signature bits, consulted
-	 * before the rte_hash lookup while the subtable is small enough for it
+	 * before the table lookup while the subtable is small enough for it
 	 * to reject most misses (wildcard tables walk several subtables per
 	 * packet; most are misses).  Counters saturate at 255 and then stay.
 	 */
@@ -206,9 +221,8 @@ struct sim_matcher {
 	uint64_t seq;			/* creation order: tie-break among equal prio */
 	uint32_t nrules;
 	uint32_t npending;		/* async creates queued for it */
-	uint32_t capacity;
+	uint32_t ntomb;			/* deleted entries still in t */
 	uint32_t hash;
-	uint64_t table_bytes;		/* DPDK heap bytes of h */
 };
 
 static inline uint32_t
@@ -352,7 +366,6 @@ struct sim_esw {
 	uint32_t nrules;
 	uint32_t nmatchers;
 	uint64_t matcher_seq;
-	uint32_t table_gen;
 	struct sim_matcher **mhash;	/* matcher lookup by (group, prio, mask) */
 	uint32_t mhash_size;
 	struct sim_matcher *last_m;	/* the last one sim_matcher_get returned */
@@ -365,7 +378,7 @@ struct sim_esw {
 	struct sim_defer_batch *cur;	/* collecting */
 	struct sim_defer_batch *fifo_head, *fifo_tail;
 	uint64_t rcu_pending;
-	uint64_t mem_tables;		/* bytes of live rte_hash tables (estimate) */
+	uint64_t mem_tables;		/* bytes of live subtable tables */
 	sim_esw_age_cb age_cb;
 	void *age_arg;
 	sim_esw_reclaim_cb reclaim_cb;
@@ -398,6 +411,16 @@ int sim_compile(struct sim_esw *esw, const struct dpu_hal_attr *attr,
 		const struct dpu_hal_item *pattern,
 		const struct dpu_hal_action *actions, struct sim_compiled *c,
 		struct dpu_hal_error *err);
+
+/* esw_emt.c: the writer's half of a subtable's table */
+struct sim_emt *sim_emt_alloc(uint32_t entries, int socket);
+void sim_emt_free(struct sim_emt *t);
+/* Insert r (its key and sig set): 0, or -EEXIST if an identical key is in;
+ * *reused says whether it took a tombstone's place. */
+int sim_emt_insert(struct sim_emt *t, struct sim_rule *r, unsigned int nslots, bool *reused);
+/* Replace r's entry with a tombstone: 0 or -ENOENT. */
+int sim_emt_remove(struct sim_emt *t, const struct sim_rule *r);
+struct sim_emt *sim_emt_resize(const struct sim_emt *old, uint32_t entries, int socket);
 
 /* esw_table.c: groups, subtables, rules */
 int sim_table_init(struct sim_esw *esw);

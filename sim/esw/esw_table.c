@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Tables: groups -> subtables ("matchers", one per (group, priority, mask))
- * -> rules.  Each matcher is one DPDK rte_hash (lock-free readers, single
- * writer) keyed by the masked key words it uses.  Matchers of a group are
+ * -> rules.  Each matcher has one exact-match table (esw_emt.h: lock-free
+ * readers, single writer) of the masked key words it uses.  Matchers of a group are
  * kept in an immutable array sorted by (priority, creation order) that is
  * replaced copy-on-write and freed after an RCU grace period.
  */
@@ -98,6 +98,16 @@ sim_rule_alloc(struct sim_esw *esw)
 }
 
 static void
+rule_key_release(struct sim_rule *r)
+{
+	if (r->flags & SIM_RULE_F_KEXT) {
+		free(r->kext);
+		r->kext = NULL;
+		r->flags &= ~SIM_RULE_F_KEXT;
+	}
+}
+
+static void
 rule_free(struct sim_esw *esw, struct sim_rule *r)
 {
 	r->flags = 0;
@@ -134,19 +144,9 @@ crc_words(const uint64_t *w, unsigned int n, uint32_t h)
 	return h;
 }
 
-static uint64_t
-heap_bytes(int socket)
-{
-	struct rte_malloc_socket_stats st;
-
-	if (rte_malloc_get_socket_stats(socket < 0 ? 0 : socket, &st) < 0)
-		return 0;
-	return st.heap_allocsz_bytes;
-}
-
 /*
  * Presence filter update (control thread): bumped before the rule enters
- * rte_hash, dropped after it left, so the filter never hides a findable
+ * the table, dropped after it left, so the filter never hides a findable
  * rule from a reader that already sees the filter's store.
  */
 static void
@@ -217,34 +217,25 @@ marray_replace(struct sim_esw *esw, struct sim_group *g, struct sim_matcher *add
 
 /* -------------------------------------------------------------- matchers */
 
-static struct rte_hash *
-table_create(struct sim_esw *esw, struct sim_matcher *m, uint32_t entries, uint64_t *bytes)
+/* Table entries for `rules` rules: a power of two, loaded at most 5/8. */
+static uint32_t
+table_entries(uint32_t rules)
 {
-	char name[RTE_HASH_NAMESIZE];
-	struct rte_hash_parameters p = {
-		.name = name,
-		.entries = entries,
-		.key_len = m->nslots * 8,
-		.hash_func = rte_hash_crc,
-		.hash_func_init_val = 0xffffffff,
-		.socket_id = esw->conf.socket_id,
-		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF,
-	};
-	uint64_t before = heap_bytes(esw->conf.socket_id);
-	struct rte_hash *h;
+	uint64_t need = (uint64_t)rules * 8 / 5 + 1, n = 16;
 
-	snprintf(name, sizeof(name), "esw%u_%x", esw->uid, ++esw->table_gen);
-	h = rte_hash_create(&p);
-	if (h != NULL)
-		*bytes = heap_bytes(esw->conf.socket_id) - before;
-	return h;
+	while (n < need)
+		n <<= 1;
+	return n > (1u << 31) ? 1u << 31 : (uint32_t)n;
 }
 
 static void
-table_free(struct sim_esw *esw, void *p, uintptr_t bytes)
+table_free(struct sim_esw *esw, void *p, uintptr_t arg)
 {
-	esw->mem_tables -= bytes;
-	rte_hash_free(p);
+	struct sim_emt *t = p;
+
+	(void)arg;
+	esw->mem_tables -= t->bytes;
+	sim_emt_free(t);
 }
 
 static void
@@ -253,7 +244,7 @@ matcher_free(struct sim_esw *esw, void *p, uintptr_t arg)
 	struct sim_matcher *m = p;
 
 	(void)arg;
-	table_free(esw, m->h, m->table_bytes);
+	table_free(esw, m->t, 0);
 	free(m);
 }
 
@@ -308,7 +299,6 @@ matcher_create(struct sim_esw *esw, struct sim_group *g, uint32_t prio,
 	       const struct sim_key *mask, uint32_t hash, struct dpu_hal_error *err)
 {
 	struct sim_matcher *m;
-	uint64_t bytes = 0;
 
 	if (esw->nmatchers + 1 > esw->mhash_size && mhash_grow(esw) < 0)
 		goto nomem;
@@ -346,7 +336,7 @@ matcher_create(struct sim_esw *esw, struct sim_group *g, uint32_t prio,
 			m->wrot[m->nwords] = r;
 			m->wmask[m->nwords++] = mask->w[i];
 		}
-		/* match-all gets one always-zero slot; pad for rte_hash's SSE compare */
+		/* match-all gets one always-zero slot; pad to the two-XOR compare */
 		if (m->nslots == 0)
 			m->nslots = 1;
 		m->nslots = RTE_ALIGN_CEIL(m->nslots, 2);
@@ -389,19 +379,15 @@ matcher_create(struct sim_esw *esw, struct sim_group *g, uint32_t prio,
 			m->fast2 = 1;
 		}
 	}
-	m->capacity = esw->conf.initial_table_size;
-	m->h = table_create(esw, m, m->capacity, &bytes);
-	if (m->h == NULL) {
+	m->t = sim_emt_alloc(table_entries(esw->conf.initial_table_size), esw->conf.socket_id);
+	if (m->t == NULL) {
 		free(m);
-		dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1,
-				  "cannot create subtable: %s", rte_strerror(rte_errno));
-		return NULL;
+		goto nomem;
 	}
-	m->table_bytes = bytes;
-	esw->mem_tables += bytes;
+	esw->mem_tables += m->t->bytes;
 	if (marray_replace(esw, g, m, NULL) < 0) {
-		esw->mem_tables -= bytes;
-		rte_hash_free(m->h);
+		esw->mem_tables -= m->t->bytes;
+		sim_emt_free(m->t);
 		free(m);
 		goto nomem;
 	}
@@ -433,36 +419,27 @@ matcher_remove(struct sim_esw *esw, struct sim_matcher *m)
 	sim_defer(esw, matcher_free, m, 0);
 }
 
-/* Double a full subtable: build the new rte_hash, then publish it. */
+/*
+ * A subtable at its load limit: double it, or, when deleted entries are
+ * most of the load, rebuild it at the same size without them.  Built
+ * aside and published whole; the old table goes after a grace period.
+ */
 static int
-matcher_grow(struct sim_esw *esw, struct sim_matcher *m)
+matcher_resize(struct sim_esw *esw, struct sim_matcher *m)
 {
-	uint32_t ncap = m->capacity * 2, next = 0;
-	struct rte_hash *nh, *oh = m->h;
-	const void *k;
-	void *d;
-	uint64_t bytes = 0;
-	int32_t pos;
+	struct sim_emt *old = m->t, *nt;
+	uint64_t cap = (uint64_t)old->mask + 1;
+	uint64_t ncap = (uint64_t)(m->nrules + 1) * 8 > cap * 3 ? cap * 2 : cap;
 
-	nh = table_create(esw, m, ncap, &bytes);
-	if (nh == NULL)
+	if (ncap > (1u << 31))
+		return -ENOSPC;
+	nt = sim_emt_resize(old, (uint32_t)ncap, esw->conf.socket_id);
+	if (nt == NULL)
 		return -ENOMEM;
-	while (rte_hash_iterate(oh, &k, &d, &next) >= 0) {
-		struct sim_rule *r = d;
-		uint32_t sig = crc_words(k, m->nslots, 0xffffffff);
-
-		if (rte_hash_add_key_with_hash_data(nh, k, sig, r) < 0 ||
-		    (pos = rte_hash_lookup_with_hash(nh, k, sig)) < 0) {
-			rte_hash_free(nh);
-			return -ENOSPC;
-		}
-		r->pos = pos;
-	}
-	esw->mem_tables += bytes;
-	sim_defer(esw, table_free, oh, m->table_bytes);
-	m->table_bytes = bytes;
-	m->capacity = ncap;
-	__atomic_store_n(&m->h, nh, __ATOMIC_RELEASE);
+	esw->mem_tables += nt->bytes;
+	m->ntomb = 0;
+	__atomic_store_n(&m->t, nt, __ATOMIC_RELEASE);
+	sim_defer(esw, table_free, old, 0);
 	return 0;
 }
 
@@ -578,7 +555,7 @@ sim_rule_insert_key(struct sim_esw *esw, struct sim_rule *r, struct sim_matcher 
 {
 	struct sim_group *g = esw->groups[m->group];
 	uint32_t gmax = g->max_rules ? g->max_rules : esw->conf.max_group_rules;
-	int32_t pos;
+	bool reused;
 	int ret;
 
 	if (esw->nrules >= esw->conf.max_rules)
@@ -587,36 +564,36 @@ sim_rule_insert_key(struct sim_esw *esw, struct sim_rule *r, struct sim_matcher 
 	if (g->nrules >= gmax)
 		return dpu_hal_set_error(err, -ENOSPC, DPU_HAL_ERR_ATTR, -1,
 					 "group %u full: %u rules (group limit)", m->group, gmax);
-	if (rte_hash_lookup_with_hash(m->h, kbuf, sig) >= 0)
+	if ((uint64_t)(m->nrules + m->ntomb + 1) * 8 > ((uint64_t)m->t->mask + 1) * 5 &&
+	    (ret = matcher_resize(esw, m)) < 0)
+		return dpu_hal_set_error(err, ret, DPU_HAL_ERR_DEVICE, -1,
+					 "cannot grow subtable beyond %u entries", m->t->mask + 1);
+	/* the table keeps no key: the rule does, for as long as it lives */
+	if (m->nslots <= 2) {
+		r->key[0] = kbuf[0];
+		r->key[1] = kbuf[1];
+	} else {
+		r->kext = malloc(m->nslots * sizeof(uint64_t));
+		if (r->kext == NULL)
+			return dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1,
+						 "out of memory (rule key)");
+		memcpy(r->kext, kbuf, m->nslots * sizeof(uint64_t));
+		r->flags |= SIM_RULE_F_KEXT;
+	}
+	r->sig = sig;
+	/* filter first: once the rule is findable, the filter admits it */
+	filter_add(m, sig, 1);
+	ret = sim_emt_insert(m->t, r, m->nslots, &reused);
+	if (ret < 0) {
+		filter_add(m, sig, -1);
+		rule_key_release(r);
 		return dpu_hal_set_error(err, -EEXIST, DPU_HAL_ERR_FLOW, -1,
 					 "an identical rule exists in group %u priority %u",
 					 m->group, m->prio);
-	/* filter first: once the rule is findable, the filter admits it */
-	filter_add(m, sig, 1);
-	for (int attempt = 0; ; attempt++) {
-		ret = rte_hash_add_key_with_hash_data(m->h, kbuf, sig, r);
-		if (ret == 0)
-			break;
-		if (ret != -ENOSPC || attempt > 8) {
-			filter_add(m, sig, -1);
-			return dpu_hal_set_error(err, ret, DPU_HAL_ERR_DEVICE, -1,
-						 "subtable insert failed: %d", ret);
-		}
-		/* freed-but-unreclaimed slots first, then double the table */
-		if (attempt == 0 && esw->rcu_pending) {
-			sim_defer_commit(esw);
-			sim_defer_reclaim(esw, false);
-			continue;
-		}
-		if (matcher_grow(esw, m) < 0) {
-			filter_add(m, sig, -1);
-			return dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1,
-						 "cannot grow subtable beyond %u entries", m->capacity);
-		}
 	}
-	pos = rte_hash_lookup_with_hash(m->h, kbuf, sig);
+	if (reused)
+		m->ntomb--;
 	r->m = m;
-	r->pos = pos;
 	r->flags |= SIM_RULE_F_LIVE;
 	m->nrules++;
 	__atomic_store_n(&m->use_filter, m->nrules <= SIM_FILTER_MAX_RULES, __ATOMIC_RELAXED);
@@ -656,16 +633,16 @@ sim_rule_insert(struct sim_esw *esw, struct sim_rule *r, uint32_t group, uint32_
 }
 
 static void
-rule_reclaim(struct sim_esw *esw, void *p, uintptr_t harg)
+rule_reclaim(struct sim_esw *esw, void *p, uintptr_t arg)
 {
 	struct sim_rule *r = p;
 
+	(void)arg;
 	if (esw->reclaim_cb)
 		esw->reclaim_cb(esw->reclaim_arg, (struct dpu_hal_flow *)r, r->hits, r->bytes);
-	if (harg)
-		rte_hash_free_key_with_position((struct rte_hash *)harg, r->pos);
 	sim_prog_put(esw, r->prog);
 	free(r->ext);
+	rule_key_release(r);
 	rule_free(esw, r);
 }
 
@@ -673,20 +650,13 @@ int
 sim_rule_remove(struct sim_esw *esw, struct sim_rule *r)
 {
 	struct sim_matcher *m = r->m;
-	uint64_t kbuf[SIM_KEY_WORDS];
-	void *kp;
-	uint32_t sig;
-	int32_t ret;
 
-	if (rte_hash_get_key_with_position(m->h, r->pos, &kp) < 0)
+	/* the key stays in r: a reader that found it may still compare it */
+	if (sim_emt_remove(m->t, r) < 0)
 		return -ENOENT;
-	memcpy(kbuf, kp, m->nslots * 8);
-	sig = crc_words(kbuf, m->nslots, 0xffffffff);
-	ret = rte_hash_del_key_with_hash(m->h, kbuf, sig);
-	if (ret < 0)
-		return ret;
+	m->ntomb++;
 	r->flags &= ~SIM_RULE_F_LIVE;
-	filter_add(m, sig, -1);
+	filter_add(m, r->sig, -1);
 	m->nrules--;
 	__atomic_store_n(&m->use_filter, m->nrules <= SIM_FILTER_MAX_RULES, __ATOMIC_RELAXED);
 	esw->groups[m->group]->nrules--;
@@ -772,8 +742,6 @@ sim_rule_create(struct sim_esw *esw, const struct sim_compiled *c, uint32_t grou
 void
 sim_rule_destroy(struct sim_esw *esw, struct sim_rule *r)
 {
-	struct rte_hash *h = r->m ? r->m->h : NULL;
-
 	if (r->flags & SIM_RULE_F_LIVE)
 		sim_rule_remove(esw, r);
 	if (r->ext != NULL) {
@@ -783,7 +751,7 @@ sim_rule_destroy(struct sim_esw *esw, struct sim_rule *r)
 			esw->meters[r->ext->meter_id - 1]->refcnt--;
 	}
 	r->flags |= SIM_RULE_F_DEAD;
-	sim_defer(esw, rule_reclaim, r, (uintptr_t)h);
+	sim_defer(esw, rule_reclaim, r, 0);
 }
 
 /* Rule discarded before it was ever visible (async create that failed). */
@@ -793,6 +761,7 @@ sim_rule_discard(struct sim_esw *esw, struct sim_rule *r)
 	if (r->prog)
 		sim_prog_put(esw, r->prog);
 	free(r->ext);
+	rule_key_release(r);
 	rule_free(esw, r);
 }
 
@@ -834,16 +803,18 @@ sim_flush(struct sim_esw *esw)
 		 */
 		while (j < g->ma->n) {
 			struct sim_matcher *m = g->ma->m[j];
-			const void *k;
-			void *d;
-			uint32_t next = 0;
 
 			if (m->nrules == 0) {
 				j++;
 				continue;
 			}
-			while (m->nrules > 0 && rte_hash_iterate(m->h, &k, &d, &next) >= 0)
-				sim_rule_destroy(esw, d);
+			/* no resize while destroying: m->t stays the same table */
+			for (uint32_t i = 0; m->nrules > 0 && i <= m->t->mask; i++) {
+				struct sim_rule *r = m->t->e[i].r;
+
+				if (r != NULL && r != SIM_EMT_TOMB)
+					sim_rule_destroy(esw, r);
+			}
 			if (m->nrules > 0)
 				return -EIO;
 		}
