@@ -40,13 +40,10 @@ struct sim_emt_ent {
 
 struct sim_emt {
 	uint32_t mask;		/* entries - 1 (a power of two) */
-	uint32_t pad;
+	uint32_t mapped;	/* e is our own huge-page mapping, else on the DPDK heap */
+	struct sim_emt_ent *e;
 	uint64_t bytes;		/* allocation size, for the memory counters */
-	uint8_t pad2[48];	/* entries start on a cache line */
-	struct sim_emt_ent e[];
 };
-
-_Static_assert(sizeof(struct sim_emt) == 64, "emt header is one cache line");
 
 static inline bool
 sim_emt_key_eq(const uint64_t *a, const uint64_t *b, unsigned int nslots)
