@@ -202,9 +202,9 @@ uint64_t fw_flow_db_record_bytes(const struct fw_flow_db *db)
 /*
  * Fault the (huge-page) slot array in now, as a card's table memory is
  * there at boot: ids hash all over it, so the first ADDs each faulted a
- * fresh 2 MiB page, ~0.3 ms of zeroing apiece, and 2-5 ms when THP
- * (defrag=madvise) had to compact memory first; a burst of single filters
- * after a start measured 70-280 K/s depending on that alone.
+ * fresh 2 MiB page: ~0.3 ms of zeroing apiece, 5 ms on a bad run (with no
+ * compaction stall in /proc/vmstat), which alone cut a start's first 20 K
+ * single filters to 80 K/s.
  */
 static void populate(uint8_t *a, size_t len)
 {

@@ -319,7 +319,7 @@ sim_esw_mem_bytes(struct sim_esw *esw)
 	uint64_t b;
 
 	pthread_mutex_lock(&esw->lock);
-	b = esw->mem_tables + sim_slab_bytes(esw) + esw->prog_bytes;
+	b = esw->mem_tables + sim_slab_bytes(esw) + esw->prog_bytes + esw->key_bytes;
 	pthread_mutex_unlock(&esw->lock);
 	return b;
 }

@@ -157,7 +157,10 @@ struct sim_rule {
 #define SIM_RULE_F_LIVE		0x01	/* in a table */
 #define SIM_RULE_F_PENDING	0x02	/* queued in an async queue */
 #define SIM_RULE_F_DEAD		0x04	/* destroyed, waiting for reclaim */
-#define SIM_RULE_F_KEXT		0x08	/* key in kext */
+#define SIM_RULE_F_KEXT		0x08	/* key in kext, of the words below */
+#define SIM_RULE_KEXT_WORDS_SHIFT	8
+#define SIM_RULE_KEXT_WORDS_MASK	0xff00u
+#define SIM_RULE_KEXT_WORDS(r)	(((r)->flags & SIM_RULE_KEXT_WORDS_MASK) >> SIM_RULE_KEXT_WORDS_SHIFT)
 
 static inline const uint64_t *
 sim_emt_rule_key(const struct sim_rule *r, unsigned int nslots)
@@ -379,6 +382,7 @@ struct sim_esw {
 	struct sim_defer_batch *fifo_head, *fifo_tail;
 	uint64_t rcu_pending;
 	uint64_t mem_tables;		/* bytes of live subtable tables */
+	uint64_t key_bytes;		/* rule keys kept outside the rules */
 	sim_esw_age_cb age_cb;
 	void *age_arg;
 	sim_esw_reclaim_cb reclaim_cb;

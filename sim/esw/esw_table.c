@@ -98,12 +98,13 @@ sim_rule_alloc(struct sim_esw *esw)
 }
 
 static void
-rule_key_release(struct sim_rule *r)
+rule_key_release(struct sim_esw *esw, struct sim_rule *r)
 {
 	if (r->flags & SIM_RULE_F_KEXT) {
+		esw->key_bytes -= SIM_RULE_KEXT_WORDS(r) * sizeof(uint64_t);
 		free(r->kext);
 		r->kext = NULL;
-		r->flags &= ~SIM_RULE_F_KEXT;
+		r->flags &= ~(SIM_RULE_F_KEXT | SIM_RULE_KEXT_WORDS_MASK);
 	}
 }
 
@@ -578,7 +579,8 @@ sim_rule_insert_key(struct sim_esw *esw, struct sim_rule *r, struct sim_matcher 
 			return dpu_hal_set_error(err, -ENOMEM, DPU_HAL_ERR_DEVICE, -1,
 						 "out of memory (rule key)");
 		memcpy(r->kext, kbuf, m->nslots * sizeof(uint64_t));
-		r->flags |= SIM_RULE_F_KEXT;
+		r->flags |= SIM_RULE_F_KEXT | (uint32_t)m->nslots << SIM_RULE_KEXT_WORDS_SHIFT;
+		esw->key_bytes += m->nslots * sizeof(uint64_t);
 	}
 	r->sig = sig;
 	/* filter first: once the rule is findable, the filter admits it */
@@ -586,7 +588,7 @@ sim_rule_insert_key(struct sim_esw *esw, struct sim_rule *r, struct sim_matcher 
 	ret = sim_emt_insert(m->t, r, m->nslots, &reused);
 	if (ret < 0) {
 		filter_add(m, sig, -1);
-		rule_key_release(r);
+		rule_key_release(esw, r);
 		return dpu_hal_set_error(err, -EEXIST, DPU_HAL_ERR_FLOW, -1,
 					 "an identical rule exists in group %u priority %u",
 					 m->group, m->prio);
@@ -642,7 +644,7 @@ rule_reclaim(struct sim_esw *esw, void *p, uintptr_t arg)
 		esw->reclaim_cb(esw->reclaim_arg, (struct dpu_hal_flow *)r, r->hits, r->bytes);
 	sim_prog_put(esw, r->prog);
 	free(r->ext);
-	rule_key_release(r);
+	rule_key_release(esw, r);
 	rule_free(esw, r);
 }
 
@@ -761,7 +763,7 @@ sim_rule_discard(struct sim_esw *esw, struct sim_rule *r)
 	if (r->prog)
 		sim_prog_put(esw, r->prog);
 	free(r->ext);
-	rule_key_release(r);
+	rule_key_release(esw, r);
 	rule_free(esw, r);
 }
 
