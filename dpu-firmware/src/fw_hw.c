@@ -33,9 +33,18 @@ static int lcores_arg(char *buf, size_t len)
 	if (sched_getaffinity(0, sizeof(set), &set) < 0)
 		return snprintf(buf, len, "0@0") < (int)len ? 0 : -ENOSPC;
 	off = (size_t)snprintf(buf, len, "0@(");
-	for (int cpu = 0; cpu < CPU_SETSIZE && off < len; cpu++)
-		if (CPU_ISSET(cpu, &set))
-			off += (size_t)snprintf(buf + off, len - off, "%s%d", n++ ? "," : "", cpu);
+	for (int cpu = 0; cpu < CPU_SETSIZE && off < len; cpu++) {
+		int last = cpu;
+
+		if (!CPU_ISSET(cpu, &set))
+			continue;
+		while (last + 1 < CPU_SETSIZE && CPU_ISSET(last + 1, &set))
+			last++;
+		off += (size_t)(last > cpu ?
+			snprintf(buf + off, len - off, "%s%d-%d", n++ ? "," : "", cpu, last) :
+			snprintf(buf + off, len - off, "%s%d", n++ ? "," : "", cpu));
+		cpu = last;
+	}
 	if (off < len)
 		off += (size_t)snprintf(buf + off, len - off, ")");
 	return off < len && n ? 0 : -ENOSPC;
@@ -54,7 +63,7 @@ static int eal_init(const char *name)
 	if (done)
 		return 0;
 	if (lcores_arg(lcores, sizeof(lcores)) < 0)
-		snprintf(lcores, sizeof(lcores), "0");
+		snprintf(lcores, sizeof(lcores), "0"); /* pinned to CPU 0, as before */
 	snprintf(prefix, sizeof(prefix), "dpufw-%s-%d", name, (int)getpid());
 	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])), argv) < 0) {
 		fw_log_err("DPDK EAL init failed: %s", rte_strerror(rte_errno));
