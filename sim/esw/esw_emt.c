@@ -2,7 +2,6 @@
 /* The writer's half of the exact-match table (see esw_emt.h). */
 #include <errno.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 
 #include <rte_common.h>
 #include <rte_malloc.h>
@@ -12,34 +11,12 @@
 #define EMT_HUGE ((uint64_t)2 << 20)
 
 /*
- * Tables of 2 MiB and more get their own 2 MiB-aligned mapping advised
- * MADV_HUGEPAGE, faulted in at once: lookups probe them at random, and on
- * the DPDK heap's 4 KiB pages (--no-huge) a 32 MiB table cost a TLB miss
- * per probe, which held 1 M-rule lookups at 0.68-0.74 of rte_hash's (whose
- * bucket array is a quarter of the size).  Small ones stay on the heap.
+ * Tables of 2 MiB and more get their own huge-page mapping: lookups probe
+ * them at random, and on the DPDK heap's 4 KiB pages (--no-huge) a 32 MiB
+ * table cost a TLB miss per probe, which held 1 M-rule lookups at
+ * 0.68-0.74 of rte_hash's (whose bucket array is a quarter of the size).
+ * Small ones stay on the heap.
  */
-static void *
-emt_map(uint64_t len)
-{
-	uint8_t *p = mmap(NULL, len + EMT_HUGE, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *a;
-
-	if (p == MAP_FAILED)
-		return NULL;
-	a = (uint8_t *)RTE_ALIGN_CEIL((uintptr_t)p, EMT_HUGE);
-	if (a > p)
-		munmap(p, (size_t)(a - p));
-	if (a + len < p + len + EMT_HUGE)
-		munmap(a + len, (size_t)(p + len + EMT_HUGE - (a + len)));
-#ifdef MADV_HUGEPAGE
-	madvise(a, len, MADV_HUGEPAGE);
-#endif
-#ifdef MADV_POPULATE_WRITE
-	madvise(a, len, MADV_POPULATE_WRITE);
-#endif
-	return a;
-}
-
 struct sim_emt *
 sim_emt_alloc(uint32_t entries, int socket)
 {
@@ -51,7 +28,7 @@ sim_emt_alloc(uint32_t entries, int socket)
 		if (t == NULL)
 			return NULL;
 		bytes = RTE_ALIGN_CEIL(bytes, EMT_HUGE);
-		t->e = emt_map(bytes);
+		t->e = sim_huge_map(bytes);
 		if (t->e == NULL) {
 			free(t);
 			return NULL;
@@ -74,7 +51,7 @@ void
 sim_emt_free(struct sim_emt *t)
 {
 	if (t->mapped) {
-		munmap(t->e, t->bytes);
+		sim_huge_unmap(t->e, t->bytes);
 		free(t);
 	} else {
 		rte_free(t);

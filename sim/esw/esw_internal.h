@@ -416,6 +416,10 @@ int sim_compile(struct sim_esw *esw, const struct dpu_hal_attr *attr,
 		const struct dpu_hal_action *actions, struct sim_compiled *c,
 		struct dpu_hal_error *err);
 
+/* esw_mem.c: 2 MiB-aligned, huge-page-advised, faulted-in mappings */
+void *sim_huge_map(size_t len);
+void sim_huge_unmap(void *p, size_t len);
+
 /* esw_emt.c: the writer's half of a subtable's table */
 struct sim_emt *sim_emt_alloc(uint32_t entries, int socket);
 void sim_emt_free(struct sim_emt *t);

@@ -16,17 +16,16 @@
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
 #include <rte_prefetch.h>
-#include <sys/mman.h>
 
 #include "esw_internal.h"
 
 /* ------------------------------------------------------------ rule slab */
 
 /*
- * A chunk is one 2 MiB, 2 MiB-aligned mapping advised MADV_HUGEPAGE: after
- * a flush the free list hands rules out in destroy order, scattered over
- * the chunks, and with 4 KiB pages nearly every pop was a TLB miss (a
- * costly one under a hypervisor) that the prefetch below could not hide.
+ * A chunk is one 2 MiB huge-page mapping (sim_huge_map): after a flush the
+ * free list hands rules out in destroy order, scattered over the chunks,
+ * and with 4 KiB pages nearly every pop was a TLB miss that the prefetch
+ * below could not hide.
  */
 #define SLAB_BYTES ((size_t)2 << 20)
 #define SLAB_CHUNK ((SLAB_BYTES - sizeof(void *)) / sizeof(struct sim_rule))
@@ -43,24 +42,6 @@ struct sim_slab {
 	uint32_t bump;		/* next never-used rule of chunks (SLAB_CHUNK: none) */
 	uint64_t bytes;
 };
-
-static void *
-slab_map(void)
-{
-	uint8_t *p = mmap(NULL, 2 * SLAB_BYTES, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *a;
-
-	if (p == MAP_FAILED)
-		return NULL;
-	a = (uint8_t *)RTE_ALIGN_CEIL((uintptr_t)p, SLAB_BYTES);
-	if (a > p)
-		munmap(p, (size_t)(a - p));
-	munmap(a + SLAB_BYTES, (size_t)(p + 2 * SLAB_BYTES - (a + SLAB_BYTES)));
-#ifdef MADV_HUGEPAGE
-	madvise(a, SLAB_BYTES, MADV_HUGEPAGE);
-#endif
-	return a;
-}
 
 /*
  * Freed rules first (LIFO), then the newest chunk's untouched tail.  The
@@ -82,7 +63,7 @@ sim_rule_alloc(struct sim_esw *esw)
 			rte_prefetch0(s->free);
 	} else {
 		if (s->chunks == NULL || s->bump == SLAB_CHUNK) {
-			struct sim_slab_chunk *c = slab_map();
+			struct sim_slab_chunk *c = sim_huge_map(SLAB_BYTES);
 
 			if (c == NULL)
 				return NULL;
@@ -854,7 +835,7 @@ sim_table_fini(struct sim_esw *esw)
 	if (esw->slab) {
 		for (c = esw->slab->chunks; c != NULL; c = next) {
 			next = c->next;
-			munmap(c, SLAB_BYTES);
+			sim_huge_unmap(c, SLAB_BYTES);
 		}
 	}
 	free(esw->slab);
