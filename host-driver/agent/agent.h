@@ -36,6 +36,8 @@ struct agent_rule {
 	uint16_t op_len;         /* 0 for software-only rules */
 	uint32_t qpos;           /* its ADD's place on the send queue, or
 				  * AGENT_QPOS_NONE */
+	uint32_t seen;           /* the netlink dump generation that last
+				  * told of it (agent.dump_gen) */
 	char *reason;            /* why not in hardware (malloc), or NULL */
 	uint64_t packets, bytes;
 	uint32_t idle_ms;
@@ -127,6 +129,7 @@ struct agent {
 	char card_addr[128];
 	char rep_prefix[16];
 	int timeout_ms;
+	int nl_rcvbuf;  /* netlink receive buffer (0: 8 MiB) */
 	/* the card */
 	struct dpu_host_card *card;
 	struct dpu_abi_port_info *card_ports;
@@ -147,6 +150,9 @@ struct agent {
 	/* shared police actions by index (RTM_NEWACTION) */
 	struct dpu_rules_act_police *meters;
 	size_t n_meters, meters_cap;
+	/* a dump stamps every filter it (or an event meanwhile) tells of:
+	 * after an overrun, what is left unstamped was deleted unseen */
+	uint32_t dump_gen;
 	/* desired state and the send queue: ADDs and DELETEs in the order tc
 	 * made them. An ADD points at its rule (a rule replaced or deleted
 	 * meanwhile clears the pointer: its own DELETE/ADD follow). Entries
@@ -204,6 +210,9 @@ int agent_queue_del(struct agent *a, const struct dpu_abi_flow_id *id);
 void agent_queue_clear(struct agent *a);
 /* Take r out of the store and off the queue, and free it. */
 void agent_rule_drop(struct agent *a, struct agent_rule *r);
+/* After a complete dump of ifindex's ingress filters: drop the rules there
+ * that neither the dump nor an event since its start told of. */
+int agent_sweep_unseen(struct agent *a, uint32_t ifindex);
 /* Translate a decoded tc filter into a stored rule (state PENDING, or SW
  * with a reason); NULL only when out of memory. */
 struct agent_rule *agent_rule_build(struct agent *a, const struct dpu_rules_flow *f,

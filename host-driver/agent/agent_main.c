@@ -52,6 +52,8 @@ static void usage(FILE *f)
 		"      --devmap FILE      the recording's \"ifindex name\" map: netdevs come from it,\n"
 		"                         and the live tc socket is not opened\n"
 		"      --once             replay, sync the card, print status and exit\n"
+		"      --nl-rcvbuf BYTES  netlink receive buffer (default 8 MiB); a small one lets\n"
+		"                         a test overrun it (lost events are recovered by a dump)\n"
 		"  -v, --verbose / -q, --quiet\n");
 }
 
@@ -85,6 +87,7 @@ int main(int argc, char **argv)
 		{ "replay", required_argument, NULL, 'R' },
 		{ "devmap", required_argument, NULL, 'D' },
 		{ "once", no_argument, NULL, 'O' },
+		{ "nl-rcvbuf", required_argument, NULL, 'B' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -123,6 +126,13 @@ int main(int argc, char **argv)
 			break;
 		case 'D': devmap = optarg; break;
 		case 'O': once = true; break;
+		case 'B':
+			a.nl_rcvbuf = atoi(optarg);
+			if (a.nl_rcvbuf < 1024) {
+				fprintf(stderr, "dpu-agent: --nl-rcvbuf '%s': expected bytes, at least 1024\n", optarg);
+				return 2;
+			}
+			break;
 		case 'v': agent_log_level = AGENT_LOG_DEBUG; break;
 		case 'q': agent_log_level = AGENT_LOG_WARN; break;
 		case 'h': usage(stdout); return 0;

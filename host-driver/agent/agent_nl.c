@@ -79,7 +79,6 @@ int agent_nl_open(struct agent *a)
 {
 	int rc;
 
-	(void)a;
 	nl_sk = nl_socket_alloc();
 	if (!nl_sk)
 		return -ENOMEM;
@@ -97,7 +96,7 @@ int agent_nl_open(struct agent *a)
 		return -EIO;
 	}
 	/* A burst of filters (OVS's revalidator) must not overflow us. */
-	nl_socket_set_buffer_size(nl_sk, 8 << 20, 0);
+	nl_socket_set_buffer_size(nl_sk, a->nl_rcvbuf ? a->nl_rcvbuf : 8 << 20, 0);
 	return nl_socket_get_fd(nl_sk);
 }
 
@@ -128,19 +127,65 @@ out:
 	return rc;
 }
 
-/* Ask for the filters already on every representor's ingress. The
- * socket blocks (with a timeout) while a dump's replies come: the kernel
- * answers each with DONE, or ERROR when the netdev has no such qdisc. */
+static int dump_filters(struct agent *a, int fd);
+
+/* Handle what is queued, without waiting. After an overrun the queue may
+ * still be full, and a dump asked for on a full socket fails at once
+ * (the kernel's first reply finds no room: ENOBUFS again). */
+static void drain_queued(struct agent *a, int fd)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+	for (int i = 0; i < 4096; i++) {
+		int rc = agent_nl_read(a, fd);
+
+		if (rc == -EAGAIN || (rc < 0 && rc != -ENOBUFS))
+			break;
+	}
+	fcntl(fd, F_SETFL, flags);
+}
+
+/*
+ * Ask for the filters already on every representor's ingress. The socket
+ * blocks (with a timeout) while a dump's replies come: the kernel answers
+ * each with DONE, or ERROR when the netdev has no such qdisc.
+ *
+ * Every filter a dump (or an event read meanwhile) tells of is stamped with
+ * this dump's generation; once a netdev's dump ended, its ingress rules
+ * left unstamped are gone from the kernel. That matters after an overrun:
+ * the deletes lost with it are found here, not left forwarding on the card.
+ * An overrun during the dump itself starts it again.
+ */
 int agent_nl_dump(struct agent *a, int fd)
 {
 	struct timeval tv = { 2, 0 }, none = { 0, 0 };
-	int flags = fcntl(fd, F_GETFL);
+	int flags = fcntl(fd, F_GETFL), rc = 0;
 
+	drain_queued(a, fd);
 	fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	/* Shared police actions first: filters may name them by index. */
 	if (dump_police(a, fd) < 0)
 		agent_log(AGENT_LOG_WARN, "dump of police actions failed: filters naming one stay in software");
+	for (int attempt = 0; attempt < 3; attempt++) {
+		if (attempt)
+			drain_queued(a, fd);
+		rc = dump_filters(a, fd);
+		if (rc != -ENOBUFS)
+			break;
+		agent_log(AGENT_LOG_WARN, "netlink overrun during the dump: dumping again");
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
+	fcntl(fd, F_SETFL, flags);
+	return rc;
+}
+
+static int dump_filters(struct agent *a, int fd)
+{
+	int overrun = 0;
+
+	a->dump_gen++;
 	for (unsigned int i = 0; i < a->n_ports; i++) {
 		struct tcmsg t = {
 			.tcm_family = AF_UNSPEC,
@@ -155,16 +200,22 @@ int agent_nl_dump(struct agent *a, int fd)
 			continue;
 		}
 		/* This dump's replies (and any events between), until it ends. */
-		while (agent_nl_read(a, fd) > 0)
+		while ((rc = agent_nl_read(a, fd)) > 0)
 			;
+		if (rc == -ENOBUFS)
+			overrun = 1;
+		else if (rc == 0 && agent_sweep_unseen(a, a->ports[i].ifindex) == -ENOMEM)
+			return -ENOMEM;
+		else if (rc < 0)
+			agent_log(AGENT_LOG_WARN, "dump of %s did not end (%s): nothing swept there",
+				  a->ports[i].ifname, strerror(-rc));
 	}
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
-	fcntl(fd, F_SETFL, flags);
-	return 0;
+	return overrun ? -ENOBUFS : 0;
 }
 
 /* Read what is queued: >0 messages handled (more may follow), 0 a request
- * of ours ended (or nothing came in time), -EAGAIN none, -errno. */
+ * of ours ended, -EAGAIN none (or nothing came in time), -ENOBUFS an
+ * overrun, other -errno. */
 int agent_nl_read(struct agent *a, int fd)
 {
 	struct sockaddr_nl peer;
@@ -186,7 +237,7 @@ int agent_nl_read(struct agent *a, int fd)
 				agent_log(AGENT_LOG_WARN, "netlink overrun: filters may be missing until a dump");
 				return -ENOBUFS;
 			}
-			return 0;
+			return -EIO;
 		}
 		n = agent_nl_feed(a, buf, (size_t)len, &ended);
 		free(buf);

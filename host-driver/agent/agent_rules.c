@@ -133,7 +133,8 @@ struct agent_rule *agent_rule_build(struct agent *a, const struct dpu_rules_flow
  * priority. */
 struct scope {
 	uint32_t ifindex;
-	bool by_dir, by_chain, by_prio;
+	bool by_dir, by_chain, by_prio, by_unseen;
+	uint32_t gen; /* by_unseen: the dump generation */
 	uint8_t dir; /* enum dpu_rules_dir */
 	uint32_t chain;
 	uint16_t prio;
@@ -148,7 +149,7 @@ static void collect_scope(void *arg, struct agent_rule *r)
 
 	if (r->tc.ifindex != sc->ifindex || (sc->by_dir && r->tc.dir != sc->dir) ||
 	    (sc->by_chain && r->tc.chain != sc->chain) ||
-	    (sc->by_prio && r->tc.prio != sc->prio))
+	    (sc->by_prio && r->tc.prio != sc->prio) || (sc->by_unseen && r->seen == sc->gen))
 		return;
 	if (sc->n == sc->cap) {
 		size_t cap = sc->cap ? sc->cap * 2 : 64;
@@ -241,6 +242,14 @@ static int teardown(struct agent *a, const struct nlmsghdr *h, int *rc)
 	return 1;
 }
 
+int agent_sweep_unseen(struct agent *a, uint32_t ifindex)
+{
+	struct scope sc = { .ifindex = ifindex, .by_dir = true, .dir = DPU_RULES_DIR_INGRESS,
+			    .by_unseen = true, .gen = a->dump_gen };
+
+	return drop_scope(a, &sc, "deleted while netlink events were lost");
+}
+
 int agent_handle_msg(struct agent *a, const void *buf, size_t len)
 {
 	static struct dpu_rules_flow f; /* large; the agent is one thread */
@@ -289,11 +298,13 @@ int agent_handle_msg(struct agent *a, const void *buf, size_t len)
 	r = agent_rule_build(a, &f, &res);
 	if (!r)
 		return -ENOMEM;
+	r->seen = a->dump_gen;
 	a->st.adds++;
 	if (old) {
 		/* Same bytes: nothing changes (a replayed dump, a resend). */
 		if (old->op_len && old->op_len == r->op_len &&
 		    !memcmp(old->op, r->op, r->op_len) && old->state != AGENT_FAILED) {
+			old->seen = a->dump_gen;
 			agent_rule_free(r);
 			return 0;
 		}
