@@ -44,7 +44,7 @@ struct sim_esw_conf {
 	uint32_t queue_depth;	/* ops per async queue between pushes (default 65536) */
 	uint32_t sw_ring_size;	/* exception ring entries, power of 2 (default 4096) */
 	uint32_t max_workers;	/* dataplane threads known to RCU (default 4) */
-	uint32_t initial_table_size; /* entries per new subtable (default 256) */
+	uint32_t initial_table_size; /* rules a new subtable holds before it doubles (default 256) */
 	struct rte_mempool *pool; /* for SAMPLE/mirror copies (NULL: SAMPLE copies fail) */
 	sim_esw_clock_fn clock;	/* NULL: TSC */
 	void *clock_arg;
