@@ -153,6 +153,10 @@ struct agent {
 	/* a dump stamps every filter it (or an event meanwhile) tells of:
 	 * after an overrun, what is left unstamped was deleted unseen */
 	uint32_t dump_gen;
+	/* the dump request being read: its DONE (or ERROR) sets done/failed */
+	uint32_t dump_seq;
+	bool dump_done, dump_failed;
+	bool need_dump; /* a dump did not complete: the main loop asks again */
 	/* desired state and the send queue: ADDs and DELETEs in the order tc
 	 * made them. An ADD points at its rule (a rule replaced or deleted
 	 * meanwhile clears the pointer: its own DELETE/ADD follow). Entries
@@ -210,9 +214,10 @@ int agent_queue_del(struct agent *a, const struct dpu_abi_flow_id *id);
 void agent_queue_clear(struct agent *a);
 /* Take r out of the store and off the queue, and free it. */
 void agent_rule_drop(struct agent *a, struct agent_rule *r);
-/* After a complete dump of ifindex's ingress filters: drop the rules there
- * that neither the dump nor an event since its start told of. */
-int agent_sweep_unseen(struct agent *a, uint32_t ifindex);
+/* After complete dumps of the ingress filters of ifindexes[0..n) (sorted):
+ * drop the rules there that neither a dump nor an event since the dumps
+ * began told of. */
+int agent_sweep_unseen(struct agent *a, const uint32_t *ifindexes, size_t n);
 /* Translate a decoded tc filter into a stored rule (state PENDING, or SW
  * with a reason); NULL only when out of memory. */
 struct agent_rule *agent_rule_build(struct agent *a, const struct dpu_rules_flow *f,

@@ -211,7 +211,7 @@ int main(int argc, char **argv)
 			card_fd = dpu_abi_pollfd(a.card->t);
 			epoll_add(ep, card_fd, T_CARD);
 		}
-		n = epoll_wait(ep, ev, 8, a.card ? (a.need_resync || a.n_queue ? 100 : 2000) : 1000);
+		n = epoll_wait(ep, ev, 8, a.card ? (a.need_resync || a.n_queue || a.need_dump ? 100 : 2000) : 1000);
 		for (int i = 0; i < n; i++) {
 			switch (ev[i].data.u32) {
 			case T_SIG:
@@ -230,6 +230,9 @@ int main(int argc, char **argv)
 				break;
 			}
 		}
+		/* a dump that did not complete (overruns, timeouts): again, when quiet */
+		if (n == 0 && a.need_dump && nl_fd >= 0)
+			agent_nl_dump(&a, nl_fd);
 		if (!a.card) {
 			if (n == 0 && connect_card(&a, true) == 0 && a.card && !devmap) {
 				agent_ports_refresh(&a);

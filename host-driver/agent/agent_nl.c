@@ -40,6 +40,13 @@ int agent_nl_feed(struct agent *a, const uint8_t *buf, size_t len, bool *ended)
 		if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
 			if (ended)
 				*ended = true;
+			/* only the end of the dump being read counts as its end:
+			 * an ERROR (EBUSY while an earlier dump still runs) is
+			 * no complete answer */
+			if (a->dump_seq && h->nlmsg_seq == a->dump_seq) {
+				a->dump_done = h->nlmsg_type == NLMSG_DONE;
+				a->dump_failed = h->nlmsg_type == NLMSG_ERROR;
+			}
 		} else if (h->nlmsg_type != NLMSG_NOOP) {
 			if (agent_handle_msg(a, h, h->nlmsg_len) == -ENOMEM)
 				return -ENOMEM;
@@ -95,39 +102,77 @@ int agent_nl_open(struct agent *a)
 		nl_sk = NULL;
 		return -EIO;
 	}
-	/* A burst of filters (OVS's revalidator) must not overflow us. */
-	nl_socket_set_buffer_size(nl_sk, a->nl_rcvbuf ? a->nl_rcvbuf : 8 << 20, 0);
+	/* A burst of filters (OVS's revalidator) must not overflow us. Plain
+	 * SO_RCVBUF (libnl's) is capped at net.core.rmem_max, ~208 KiB. */
+	{
+		int fd = nl_socket_get_fd(nl_sk), want = a->nl_rcvbuf ? a->nl_rcvbuf : 8 << 20, got = 0;
+		socklen_t len = sizeof(got);
+
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &want, sizeof(want)) < 0)
+			nl_socket_set_buffer_size(nl_sk, want, 0);
+		getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len);
+		agent_log(AGENT_LOG_INFO, "netlink receive buffer: %d bytes", got);
+	}
 	return nl_socket_get_fd(nl_sk);
 }
 
+/*
+ * Send a dump request and read until its own DONE (events read meanwhile
+ * are handled too): 0 complete, -EIO refused (an ERROR reply), -EAGAIN
+ * nothing came in time, other -errno. An overrun does not end it (the
+ * kernel keeps the dump's replies; events were lost): *overrun is set and
+ * reading goes on. Takes m.
+ */
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int dump_request(struct agent *a, int fd, struct nl_msg *m, bool *overrun)
+{
+	int rc;
+
+	nl_complete_msg(nl_sk, m);
+	a->dump_seq = nlmsg_hdr(m)->nlmsg_seq;
+	a->dump_done = a->dump_failed = false;
+	rc = nl_send_auto(nl_sk, m);
+	nlmsg_free(m);
+	while (rc >= 0 && !a->dump_done && !a->dump_failed) {
+		rc = agent_nl_read(a, fd);
+		if (rc == -ENOBUFS) {
+			*overrun = true;
+			rc = 0;
+		}
+	}
+	a->dump_seq = 0;
+	if (rc < 0)
+		return rc;
+	return a->dump_done ? 0 : -EIO;
+}
+
 /* RTM_GETACTION dump of every police action (tc actions ls action police). */
-static int dump_police(struct agent *a, int fd)
+static int dump_police(struct agent *a, int fd, bool *overrun)
 {
 	struct tcamsg t = { .tca_family = AF_UNSPEC };
 	struct nl_msg *m = nlmsg_alloc_simple(RTM_GETACTION, NLM_F_DUMP | NLM_F_REQUEST);
 	struct nlattr *tab, *act;
-	int rc = -ENOMEM;
 
 	if (!m)
-		return rc;
+		return -ENOMEM;
 	if (nlmsg_append(m, &t, sizeof(t), NLMSG_ALIGNTO) ||
 	    !(tab = nla_nest_start(m, TCA_ACT_TAB)) || !(act = nla_nest_start(m, 1)) ||
-	    nla_put_string(m, TCA_ACT_KIND, "police"))
-		goto out;
+	    nla_put_string(m, TCA_ACT_KIND, "police")) {
+		nlmsg_free(m);
+		return -ENOMEM;
+	}
 	nla_nest_end(m, act);
 	nla_nest_end(m, tab);
-	rc = nl_send_auto(nl_sk, m);
-	if (rc >= 0) {
-		while (agent_nl_read(a, fd) > 0)
-			;
-		rc = 0;
-	}
-out:
-	nlmsg_free(m);
-	return rc;
+	return dump_request(a, fd, m, overrun);
 }
 
-static int dump_filters(struct agent *a, int fd);
+static int dump_filters(struct agent *a, int fd, bool *overrun);
 
 /* Handle what is queued, without waiting. After an overrun the queue may
  * still be full, and a dump asked for on a full socket fails at once
@@ -137,7 +182,7 @@ static void drain_queued(struct agent *a, int fd)
 	int flags = fcntl(fd, F_GETFL);
 
 	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-	for (int i = 0; i < 4096; i++) {
+	for (int i = 0; i < 65536; i++) {
 		int rc = agent_nl_read(a, fd);
 
 		if (rc == -EAGAIN || (rc < 0 && rc != -ENOBUFS))
@@ -148,69 +193,74 @@ static void drain_queued(struct agent *a, int fd)
 
 /*
  * Ask for the filters already on every representor's ingress. The socket
- * blocks (with a timeout) while a dump's replies come: the kernel answers
- * each with DONE, or ERROR when the netdev has no such qdisc.
+ * blocks (with a timeout) while a dump's replies come.
  *
  * Every filter a dump (or an event read meanwhile) tells of is stamped with
- * this dump's generation; once a netdev's dump ended, its ingress rules
- * left unstamped are gone from the kernel. That matters after an overrun:
- * the deletes lost with it are found here, not left forwarding on the card.
- * An overrun during the dump itself starts it again.
+ * this round's generation; once a netdev's dump has ended with its DONE,
+ * its ingress rules left unstamped are gone from the kernel. That matters
+ * after an overrun: the deletes lost with it are found here, not left
+ * forwarding on the card. A dump that timed out or was refused sweeps
+ * nothing there. An overrun during the round starts it again; after three
+ * such rounds the main loop asks again later (need_dump).
  */
 int agent_nl_dump(struct agent *a, int fd)
 {
 	struct timeval tv = { 2, 0 }, none = { 0, 0 };
 	int flags = fcntl(fd, F_GETFL), rc = 0;
 
-	drain_queued(a, fd);
-	fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	/* Shared police actions first: filters may name them by index. */
-	if (dump_police(a, fd) < 0)
-		agent_log(AGENT_LOG_WARN, "dump of police actions failed: filters naming one stay in software");
+	a->need_dump = false;
 	for (int attempt = 0; attempt < 3; attempt++) {
-		if (attempt)
-			drain_queued(a, fd);
-		rc = dump_filters(a, fd);
-		if (rc != -ENOBUFS)
+		bool overrun = false;
+
+		drain_queued(a, fd);
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		a->dump_gen++;
+		/* Shared police actions first: filters may name them by index. */
+		if (dump_police(a, fd, &overrun) < 0)
+			agent_log(AGENT_LOG_WARN, "dump of police actions failed: filters naming one stay in software");
+		rc = dump_filters(a, fd, &overrun);
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
+		fcntl(fd, F_SETFL, flags);
+		if (rc || !overrun)
 			break;
+		rc = -ENOBUFS;
 		agent_log(AGENT_LOG_WARN, "netlink overrun during the dump: dumping again");
 	}
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
-	fcntl(fd, F_SETFL, flags);
+	a->need_dump = rc != 0;
 	return rc;
 }
 
-static int dump_filters(struct agent *a, int fd)
+static int dump_filters(struct agent *a, int fd, bool *overrun)
 {
-	int overrun = 0;
+	uint32_t done[AGENT_MAX_PORTS];
+	size_t n_done = 0;
 
-	a->dump_gen++;
 	for (unsigned int i = 0; i < a->n_ports; i++) {
 		struct tcmsg t = {
 			.tcm_family = AF_UNSPEC,
 			.tcm_ifindex = (int)a->ports[i].ifindex,
 			.tcm_parent = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS),
 		};
-		int rc = nl_send_simple(nl_sk, RTM_GETTFILTER, NLM_F_DUMP, &t, sizeof(t));
+		struct nl_msg *m = nlmsg_alloc_simple(RTM_GETTFILTER, NLM_F_DUMP | NLM_F_REQUEST);
+		int rc;
 
-		if (rc < 0) {
-			agent_log(AGENT_LOG_WARN, "dump of %s: %s", a->ports[i].ifname,
-				  nl_geterror(rc));
-			continue;
-		}
-		/* This dump's replies (and any events between), until it ends. */
-		while ((rc = agent_nl_read(a, fd)) > 0)
-			;
-		if (rc == -ENOBUFS)
-			overrun = 1;
-		else if (rc == 0 && agent_sweep_unseen(a, a->ports[i].ifindex) == -ENOMEM)
+		if (!m || nlmsg_append(m, &t, sizeof(t), NLMSG_ALIGNTO)) {
+			nlmsg_free(m);
 			return -ENOMEM;
-		else if (rc < 0)
-			agent_log(AGENT_LOG_WARN, "dump of %s did not end (%s): nothing swept there",
+		}
+		rc = dump_request(a, fd, m, overrun);
+		if (rc == 0)
+			done[n_done++] = a->ports[i].ifindex;
+		else
+			agent_log(AGENT_LOG_WARN, "dump of %s did not complete (%s): nothing swept there",
 				  a->ports[i].ifname, strerror(-rc));
 	}
-	return overrun ? -ENOBUFS : 0;
+	/* Events were lost during the round: it runs again, and sweeps then. */
+	if (*overrun)
+		return 0;
+	qsort(done, n_done, sizeof(done[0]), cmp_u32);
+	return agent_sweep_unseen(a, done, n_done);
 }
 
 /* Read what is queued: >0 messages handled (more may follow), 0 a request

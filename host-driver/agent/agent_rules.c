@@ -134,7 +134,9 @@ struct agent_rule *agent_rule_build(struct agent *a, const struct dpu_rules_flow
 struct scope {
 	uint32_t ifindex;
 	bool by_dir, by_chain, by_prio, by_unseen;
-	uint32_t gen; /* by_unseen: the dump generation */
+	uint32_t gen; /* by_unseen: the dump generation, */
+	const uint32_t *ifs; /* and the netdevs (sorted) instead of ifindex */
+	size_t n_ifs;
 	uint8_t dir; /* enum dpu_rules_dir */
 	uint32_t chain;
 	uint16_t prio;
@@ -143,11 +145,21 @@ struct scope {
 	bool oom;
 };
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 static void collect_scope(void *arg, struct agent_rule *r)
 {
 	struct scope *sc = arg;
 
-	if (r->tc.ifindex != sc->ifindex || (sc->by_dir && r->tc.dir != sc->dir) ||
+	if (sc->ifs ? !bsearch(&r->tc.ifindex, sc->ifs, sc->n_ifs, sizeof(*sc->ifs), cmp_u32)
+		    : r->tc.ifindex != sc->ifindex)
+		return;
+	if ((sc->by_dir && r->tc.dir != sc->dir) ||
 	    (sc->by_chain && r->tc.chain != sc->chain) ||
 	    (sc->by_prio && r->tc.prio != sc->prio) || (sc->by_unseen && r->seen == sc->gen))
 		return;
@@ -188,7 +200,9 @@ static int drop_scope(struct agent *a, struct scope *sc, const char *what)
 			a->st.dels++;
 		}
 	}
-	if (sc->n)
+	if (sc->n && sc->ifs)
+		agent_log(AGENT_LOG_INFO, "%s: %zu filters gone", what, sc->n);
+	else if (sc->n)
 		agent_log(AGENT_LOG_INFO, "%s on ifindex %u: %zu filters gone", what,
 			  sc->ifindex, sc->n);
 	free(sc->hit);
@@ -222,13 +236,21 @@ static int teardown(struct agent *a, const struct nlmsghdr *h, int *rc)
 	/* libnl takes no const; it only reads */
 	const struct nlattr *chain = nlmsg_find_attr((struct nlmsghdr *)h, sizeof(*t), TCA_CHAIN);
 
+	/*
+	 * tc's request names the side (ffff:fff2/fff3). The kernel's own
+	 * RTM_DELCHAIN carries the qdisc's handle, ffff:0000, for both sides
+	 * of clsact, and comes whenever a chain's last filter goes: taking it
+	 * as ingress dropped a netdev's ingress chain-N rules when its last
+	 * egress chain-N filter was deleted. It needs no handling: for
+	 * `tc chain del` the kernel first sends a handle-0 RTM_DELTFILTER per
+	 * priority, with the side, and those drop the rules.
+	 */
 	if (t->tcm_parent == TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS))
 		sc.dir = DPU_RULES_DIR_EGRESS;
-	else if (t->tcm_parent == TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS) ||
-		 t->tcm_parent == TC_H_MAKE(TC_H_INGRESS, 0))
+	else if (t->tcm_parent == TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS))
 		sc.dir = DPU_RULES_DIR_INGRESS;
 	else
-		return 1; /* another qdisc's chain: none of ours */
+		return 1; /* the kernel's notification, or another qdisc's chain */
 	sc.by_dir = true;
 	if (!chain || nla_len(chain) != sizeof(uint32_t)) {
 		a->st.decode.malformed++;
@@ -242,11 +264,13 @@ static int teardown(struct agent *a, const struct nlmsghdr *h, int *rc)
 	return 1;
 }
 
-int agent_sweep_unseen(struct agent *a, uint32_t ifindex)
+int agent_sweep_unseen(struct agent *a, const uint32_t *ifindexes, size_t n)
 {
-	struct scope sc = { .ifindex = ifindex, .by_dir = true, .dir = DPU_RULES_DIR_INGRESS,
-			    .by_unseen = true, .gen = a->dump_gen };
+	struct scope sc = { .ifs = ifindexes, .n_ifs = n, .by_dir = true,
+			    .dir = DPU_RULES_DIR_INGRESS, .by_unseen = true, .gen = a->dump_gen };
 
+	if (!n)
+		return 0;
 	return drop_scope(a, &sc, "deleted while netlink events were lost");
 }
 
