@@ -37,6 +37,7 @@ struct rec_chunk {
 struct fw_flow_db {
 	uint32_t max_flows;
 	uint32_t count;
+	uint32_t gen; /* bumped by every change: a lookup's pos is stale after one */
 	uint32_t mask; /* slots - 1, slots a power of two >= 2 * max_flows */
 	/* The hash beside the pointer: a probe touches a flow only when its
 	 * hash matches, so an ADD of a new id (a miss) reads no flow at all. */
@@ -206,14 +207,18 @@ uint64_t fw_flow_db_record_bytes(const struct fw_flow_db *db)
  * compaction stall in /proc/vmstat), which alone cut a start's first 20 K
  * single filters to 80 K/s.
  */
-static void populate(uint8_t *a, size_t len)
+static int populate(uint8_t *a, size_t len)
 {
 #ifdef MADV_POPULATE_WRITE
 	if (madvise(a, len, MADV_POPULATE_WRITE) == 0)
-		return;
+		return 0;
+	if (errno != EINVAL)
+		return -errno; /* no memory: say so now, not by the OOM killer later */
 #endif
+	/* a kernel before 5.14: touch it */
 	for (size_t off = 0; off < len; off += 4096)
 		((volatile uint8_t *)a)[off] = 0;
+	return 0;
 }
 
 static void *slots_map(size_t len)
@@ -234,7 +239,10 @@ static void *slots_map(size_t len)
 #ifdef MADV_HUGEPAGE
 	madvise(a, len, MADV_HUGEPAGE);
 #endif
-	populate(a, len);
+	if (populate(a, len) < 0) {
+		munmap(a, len);
+		return NULL;
+	}
 	return a;
 }
 
@@ -309,6 +317,7 @@ static void remove_slot(struct fw_flow_db *db, uint32_t i)
 	rec_free(db, db->slots[i].f);
 	db->slots[i].f = NULL;
 	db->count--;
+	db->gen++;
 	/* Backward shift: pull later entries of the probe run into the hole. */
 	for (;;) {
 		j = (j + 1) & db->mask;
@@ -355,6 +364,7 @@ struct fw_flow *fw_flow_db_lookup(struct fw_flow_db *db,
 {
 	pos->hash = id_hash(id);
 	pos->slot = find_slot_h(db, id, pos->hash);
+	pos->gen = db->gen;
 	return db->slots[pos->slot].f;
 }
 
@@ -363,12 +373,19 @@ int fw_flow_db_insert_at(struct fw_flow_db *db, const struct fw_flow_db_pos *pos
 {
 	if (db->count >= db->max_flows)
 		return -ENOSPC;
-	/* pos is from fw_flow_db_lookup(); a db changed since (a delete
-	 * shifts entries back) may have filled its slot */
-	if (db->slots[pos->slot].f)
-		return -EEXIST;
-	db->slots[pos->slot] = (struct fw_flow_slot){ .hash = pos->hash, .f = f };
+	/* pos is from fw_flow_db_lookup(); after any change since (a delete
+	 * shifts entries back, an insert fills slots) the id's place may
+	 * have moved: probe again */
+	uint32_t slot = pos->slot;
+
+	if (pos->gen != db->gen) {
+		slot = find_slot_h(db, &f->id, pos->hash);
+		if (db->slots[slot].f)
+			return -EEXIST;
+	}
+	db->slots[slot] = (struct fw_flow_slot){ .hash = pos->hash, .f = f };
 	db->count++;
+	db->gen++;
 	return 0;
 }
 
@@ -393,6 +410,7 @@ int fw_flow_db_put(struct fw_flow_db *db, struct fw_flow *f)
 		return -ENOSPC;
 	db->slots[i] = (struct fw_flow_slot){ .hash = h, .f = f };
 	db->count++;
+	db->gen++;
 	return 0;
 }
 
@@ -422,6 +440,7 @@ uint32_t fw_flow_db_flush(struct fw_flow_db *db, uint32_t group,
 			}
 		}
 		db->count = 0;
+		db->gen++;
 		return n;
 	}
 	/* Backward shift may move an unvisited entry into slot i: re-check it. */

@@ -47,6 +47,7 @@ struct fw_flow *fw_flow_db_find(struct fw_flow_db *db,
 struct fw_flow_db_pos {
 	uint64_t hash;
 	uint32_t slot;
+	uint32_t gen; /* the db's change count at the lookup */
 };
 
 /** fw_flow_db_find that also says where a new record with id would go. */

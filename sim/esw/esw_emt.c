@@ -103,6 +103,17 @@ sim_emt_remove(struct sim_emt *t, const struct sim_rule *r)
 	}
 }
 
+uint32_t
+sim_emt_resize_to(const struct sim_emt *t, uint32_t nlive, uint32_t ntomb)
+{
+	uint64_t cap = (uint64_t)t->mask + 1, ncap;
+
+	if ((uint64_t)(nlive + ntomb + 1) * 8 <= cap * 5)
+		return 0;
+	ncap = (uint64_t)(nlive + 1) * 8 > cap * 3 ? cap * 2 : cap;
+	return ncap > (1u << 31) ? UINT32_MAX : (uint32_t)ncap;
+}
+
 /*
  * A copy of old's live entries in a table of `entries` (no tombstones):
  * placed by their stored signatures, in one pass over old, so neither the

@@ -80,7 +80,7 @@ sim_emt_scan(const struct sim_emt *t, uint32_t *p, uint32_t sig)
 static inline const uint64_t *sim_emt_rule_key(const struct sim_rule *r, unsigned int nslots);
 
 /*
- * Look up keys[0..n) (n <= 64) with their signatures: out[i] = the rule or
+ * Look up keys[0..n) (n <= 64, the hit mask's width) with their signatures: out[i] = the rule or
  * NULL; returns the hit mask.  Three passes over the burst so each pass's
  * cache misses (entry lines, then rules) overlap.
  */

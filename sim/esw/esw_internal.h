@@ -7,7 +7,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <rte_hash.h>
 #include <rte_hash_crc.h>
 #include <rte_meter.h>
 #include <rte_rcu_qsbr.h>
@@ -17,6 +16,7 @@
 #include "sim_esw.h"
 
 #define SIM_BURST_MAX 64
+_Static_assert(SIM_BURST_MAX <= 64, "hit masks are 64 bits");
 
 /* ------------------------------------------------------- action programs */
 
@@ -429,6 +429,11 @@ int sim_emt_insert(struct sim_emt *t, struct sim_rule *r, unsigned int nslots, b
 /* Replace r's entry with a tombstone: 0 or -ENOENT. */
 int sim_emt_remove(struct sim_emt *t, const struct sim_rule *r);
 struct sim_emt *sim_emt_resize(const struct sim_emt *old, uint32_t entries, int socket);
+/* Before inserting into t, which holds nlive rules and ntomb tombstones:
+ * 0 if it has room (at most 5/8 loaded after), else the entries it must be
+ * resized to (double, or the same size when tombstones are most of the
+ * load), or UINT32_MAX when it cannot grow. */
+uint32_t sim_emt_resize_to(const struct sim_emt *t, uint32_t nlive, uint32_t ntomb);
 
 /* esw_table.c: groups, subtables, rules */
 int sim_table_init(struct sim_esw *esw);

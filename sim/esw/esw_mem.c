@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Memory the dataplane reads at random: 2 MiB pages where the kernel has them. */
+#include <errno.h>
 #include <sys/mman.h>
 
 #include <rte_common.h>
@@ -32,7 +33,11 @@ sim_huge_map(size_t len)
 	madvise(a, len, MADV_HUGEPAGE);
 #endif
 #ifdef MADV_POPULATE_WRITE
-	madvise(a, len, MADV_POPULATE_WRITE);
+	/* EINVAL: a kernel before 5.14, pages come on first touch instead */
+	if (madvise(a, len, MADV_POPULATE_WRITE) < 0 && errno != EINVAL) {
+		munmap(a, len);
+		return NULL; /* no memory: the caller says ENOMEM, no OOM kill later */
+	}
 #endif
 	return a;
 }

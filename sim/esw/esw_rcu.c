@@ -3,8 +3,8 @@
  * Deferred frees.  The control thread collects everything a change makes
  * unreachable into the current batch; sim_defer_commit() stamps the batch
  * with one rte_rcu_qsbr token, so a whole async push costs one grace
- * period, not one per rule.  Batches are reclaimed in FIFO order, which
- * keeps "free key slot of table T" before "free table T".
+ * period, not one per rule.  Batches are reclaimed in FIFO order, so
+ * what was made unreachable first is freed first.
  */
 #include <stdlib.h>
 

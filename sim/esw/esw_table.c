@@ -12,9 +12,7 @@
 #include <string.h>
 
 #include <rte_cycles.h>
-#include <rte_errno.h>
 #include <rte_hash_crc.h>
-#include <rte_malloc.h>
 #include <rte_prefetch.h>
 
 #include "esw_internal.h"
@@ -407,15 +405,13 @@ matcher_remove(struct sim_esw *esw, struct sim_matcher *m)
  * aside and published whole; the old table goes after a grace period.
  */
 static int
-matcher_resize(struct sim_esw *esw, struct sim_matcher *m)
+matcher_resize(struct sim_esw *esw, struct sim_matcher *m, uint32_t ncap)
 {
 	struct sim_emt *old = m->t, *nt;
-	uint64_t cap = (uint64_t)old->mask + 1;
-	uint64_t ncap = (uint64_t)(m->nrules + 1) * 8 > cap * 3 ? cap * 2 : cap;
 
-	if (ncap > (1u << 31))
+	if (ncap == UINT32_MAX)
 		return -ENOSPC;
-	nt = sim_emt_resize(old, (uint32_t)ncap, esw->conf.socket_id);
+	nt = sim_emt_resize(old, ncap, esw->conf.socket_id);
 	if (nt == NULL)
 		return -ENOMEM;
 	esw->mem_tables += nt->bytes;
@@ -537,6 +533,7 @@ sim_rule_insert_key(struct sim_esw *esw, struct sim_rule *r, struct sim_matcher 
 {
 	struct sim_group *g = esw->groups[m->group];
 	uint32_t gmax = g->max_rules ? g->max_rules : esw->conf.max_group_rules;
+	uint32_t ncap;
 	bool reused;
 	int ret;
 
@@ -546,10 +543,11 @@ sim_rule_insert_key(struct sim_esw *esw, struct sim_rule *r, struct sim_matcher 
 	if (g->nrules >= gmax)
 		return dpu_hal_set_error(err, -ENOSPC, DPU_HAL_ERR_ATTR, -1,
 					 "group %u full: %u rules (group limit)", m->group, gmax);
-	if ((uint64_t)(m->nrules + m->ntomb + 1) * 8 > ((uint64_t)m->t->mask + 1) * 5 &&
-	    (ret = matcher_resize(esw, m)) < 0)
+	ncap = sim_emt_resize_to(m->t, m->nrules, m->ntomb);
+	if (ncap && (ret = matcher_resize(esw, m, ncap)) < 0)
 		return dpu_hal_set_error(err, ret, DPU_HAL_ERR_DEVICE, -1,
-					 "cannot grow subtable beyond %u entries", m->t->mask + 1);
+					 "cannot resize a subtable of %u entries: %s", m->t->mask + 1,
+					 ret == -ENOMEM ? "out of memory" : "at its largest");
 	/* the table keeps no key: the rule does, for as long as it lives */
 	if (m->nslots <= 2) {
 		r->key[0] = kbuf[0];

@@ -2,7 +2,8 @@
 /*
  * dpu-fw's flow record store: ids in, the same records out, across the
  * record allocator's size classes, its malloc fallback for big rules, its
- * chunk growth and its release when the store empties.
+ * chunk growth and its release when the store empties; and a lookup's
+ * position used after the store changed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -71,6 +72,43 @@ static void check_range(struct fw_flow_db *db, uint64_t from, uint64_t to, uint3
 	}
 }
 
+/*
+ * A pos from lookup, then the db changes before insert_at: the record must
+ * still land where find() looks. Ids are picked to share X's home slot
+ * (a 16-slot db), so the change is in X's probe run: a delete before it
+ * empties the slot find() stops at; an insert takes the slot pos named.
+ */
+static void stale_pos(void)
+{
+	struct fw_flow_db *db = fw_flow_db_create(8);
+	struct fw_flow_db_pos px, py;
+	uint64_t x = 5000, a = 0, y = 0;
+
+	if (!db)
+		return;
+	CHECK(fw_flow_db_lookup(db, &mk(x, 0, 8, 1)->id, &px) == NULL);
+	for (uint64_t id = x + 1; !y; id++) {
+		CHECK(fw_flow_db_lookup(db, &mk(id, 0, 8, 1)->id, &py) == NULL);
+		if (py.slot == px.slot)
+			a ? (y = id) : (a = id);
+	}
+	/* delete case: A at X's home, X's pos is the next slot; A goes */
+	CHECK(fw_flow_db_put(db, fw_flow_from_op(db, mk(a, 0, 8, 1))) == 0);
+	CHECK(fw_flow_db_lookup(db, &mk(x, 0, 8, 1)->id, &px) == NULL && px.slot != py.slot);
+	CHECK(fw_flow_db_remove(db, &mk(a, 0, 8, 1)->id) == 0);
+	CHECK(fw_flow_db_insert_at(db, &px, fw_flow_from_op(db, mk(x, 0, 8, 1))) == 0);
+	CHECK(fw_flow_db_find(db, &mk(x, 0, 8, 1)->id) != NULL);
+	CHECK(fw_flow_db_remove(db, &mk(x, 0, 8, 1)->id) == 0);
+	/* insert case: Y takes the slot X's pos named */
+	CHECK(fw_flow_db_lookup(db, &mk(x, 0, 8, 1)->id, &px) == NULL);
+	CHECK(fw_flow_db_put(db, fw_flow_from_op(db, mk(y, 0, 8, 1))) == 0);
+	CHECK(fw_flow_db_insert_at(db, &px, fw_flow_from_op(db, mk(x, 0, 8, 1))) == 0);
+	CHECK(fw_flow_db_find(db, &mk(x, 0, 8, 1)->id) != NULL);
+	CHECK(fw_flow_db_find(db, &mk(y, 0, 8, 1)->id) != NULL);
+	CHECK(fw_flow_db_count(db) == 2);
+	fw_flow_db_destroy(db);
+}
+
 int main(void)
 {
 	struct fw_flow_db *db = fw_flow_db_create(100000);
@@ -123,6 +161,7 @@ int main(void)
 	add_range(db, 7, 1007, 5);
 	check_range(db, 7, 1007, 5);
 	fw_flow_db_destroy(db); /* with records in: ASan/LSan sees no leak */
+	stale_pos();
 	printf("%s\n", failed ? "FAIL" : "ok");
 	return failed ? 1 : 0;
 }

@@ -4,7 +4,8 @@
  * identical-key inserts, removes and bulk lookups, for 16-byte keys (kept
  * in the rule) and 32-byte ones (kept aside), across doublings and
  * same-size rebuilds that drop tombstones, with keys chosen so that many
- * share a signature and probe chains are long.
+ * share a signature and probe chains are long; and a table of 100 K rules
+ * that grows past 2 MiB onto its own huge-page mapping.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -99,22 +100,21 @@ run(unsigned int nslots)
 		make_key(&md, i, nslots, 0);
 	for (unsigned int step = 0; step < 20 * N && t; step++) {
 		unsigned int i = (unsigned int)(rnd() % N);
-		uint64_t cap = (uint64_t)t->mask + 1;
+		uint32_t ncap = sim_emt_resize_to(t, md.n_in, md.n_tomb);
 		/* fill, then mostly delete (tombstones pile up), then churn
 		 * with deletes ahead (new entries land past tombstones) */
 		bool draining = step >= 3 * N && step < 5 * N, churn = step >= 5 * N;
 		bool reused = false;
 		int rc;
 
-		if ((md.n_in + md.n_tomb + 1) * 8 > cap * 5) {
-			uint64_t ncap = (uint64_t)(md.n_in + 1) * 8 > cap * 3 ? cap * 2 : cap;
-			struct sim_emt *nt = sim_emt_resize(t, (uint32_t)ncap, 0);
+		if (ncap) {
+			struct sim_emt *nt = ncap == UINT32_MAX ? NULL : sim_emt_resize(t, ncap, 0);
 
 			if (!nt) {
 				FAIL("resize to %lu", (unsigned long)ncap);
 				break;
 			}
-			ncap == cap ? rebuilds++ : resizes++;
+			ncap == t->mask + 1 ? rebuilds++ : resizes++;
 			sim_emt_free(t);
 			t = nt;
 			md.n_tomb = 0;
@@ -164,6 +164,76 @@ run(unsigned int nslots)
 	sim_emt_free(t);
 }
 
+/*
+ * 100 K rules from a 16-entry table: the table crosses 2 MiB and moves from
+ * the DPDK heap to its own huge-page mapping (sim_huge_map) while doubling;
+ * every rule is found after each step, and the table empties again.
+ */
+static void
+big(void)
+{
+	enum { BIG = 100000 };
+	struct sim_rule *r = calloc(BIG, sizeof(*r));
+	struct sim_emt *t = sim_emt_alloc(16, 0);
+	unsigned int mapped_at = 0;
+
+	if (!r || !t) {
+		FAIL("big: no memory");
+		free(r);
+		return;
+	}
+	for (unsigned int i = 0; i < BIG && t; i++) {
+		uint32_t ncap = sim_emt_resize_to(t, i, 0);
+		bool reused;
+
+		if (ncap) {
+			struct sim_emt *nt = sim_emt_resize(t, ncap, 0);
+
+			if (!nt) {
+				FAIL("big: resize to %u", ncap);
+				break;
+			}
+			sim_emt_free(t);
+			t = nt;
+			if (t->mapped && !mapped_at)
+				mapped_at = i;
+		}
+		r[i].key[0] = i;
+		r[i].key[1] = ~(uint64_t)i;
+		r[i].sig = (uint32_t)(i * 2654435761u);
+		if (sim_emt_insert(t, &r[i], 2, &reused))
+			FAIL("big: insert %u", i);
+	}
+	if (!t)
+		goto out;
+	for (unsigned int i = 0; i < BIG; i += 64) {
+		const uint64_t *keys[64];
+		uint32_t sig[64];
+		struct sim_rule *got[64];
+		unsigned int n = BIG - i < 64 ? BIG - i : 64;
+		uint64_t hits;
+
+		for (unsigned int k = 0; k < n; k++) {
+			keys[k] = r[i + k].key;
+			sig[k] = r[i + k].sig;
+		}
+		hits = sim_emt_lookup_bulk(t, 2, keys, sig, n, got);
+		for (unsigned int k = 0; k < n; k++)
+			if (!(hits & (1ull << k)) || got[k] != &r[i + k])
+				FAIL("big: rule %u not found", i + k);
+	}
+	for (unsigned int i = 0; i < BIG; i++)
+		if (sim_emt_remove(t, &r[i]))
+			FAIL("big: remove %u", i);
+	printf("big: %u rules in %u entries (%s), huge-page mapped from rule %u on\n", BIG,
+	       t->mask + 1, t->mapped ? "own mapping" : "DPDK heap", mapped_at);
+	if (!t->mapped || !mapped_at)
+		FAIL("big: the table never reached its own huge-page mapping");
+	sim_emt_free(t);
+out:
+	free(r);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -174,6 +244,7 @@ main(int argc, char **argv)
 		return 1;
 	run(2);
 	run(4);
+	big();
 	esw_test_eal_fini(mp);
 	printf("%s\n", failures ? "FAILED" : "ok");
 	return failures ? 1 : 0;

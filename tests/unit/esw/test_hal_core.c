@@ -158,6 +158,63 @@ test_registry(void)
 	CHECK(dpu_hal_unregister("sim") == 0, "unregister");
 }
 
+/*
+ * The memory figure balances: rules with 32-byte subtable keys (IPv6
+ * source and destination), which keep their keys outside the rule body,
+ * made, destroyed and reclaimed, then made again: the same figure both
+ * times (subtables, keys and programs all given back; the slab reused).
+ */
+static int
+mem_round(struct dpu_hal_dev *dev, struct sim_esw *esw, struct dpu_hal_flow **f, int n,
+	  uint64_t *mem)
+{
+	struct dpu_hal_item_ipv6 ip = { .src = { 0x20, 0x01, 0x0d, 0xb8 } }, ipm;
+	struct dpu_hal_item pat[] = {
+		{ DPU_HAL_ITEM_ETH, NULL, NULL }, { DPU_HAL_ITEM_IPV6, &ip, &ipm },
+		{ DPU_HAL_ITEM_END, NULL, NULL },
+	};
+	struct dpu_hal_action act[] = { { DPU_HAL_ACTION_PORT, &P1 }, { DPU_HAL_ACTION_END, NULL } };
+	struct dpu_hal_error err = { 0 };
+	int made = 0;
+
+	memset(&ipm, 0, sizeof(ipm));
+	memset(ipm.src, 0xff, 16);
+	memset(ipm.dst, 0xff, 16);
+	for (int i = 0; i < n; i++) {
+		ip.dst[14] = (uint8_t)(i >> 8);
+		ip.dst[15] = (uint8_t)i;
+		made += dpu_hal_flow_create(dev, &A, pat, act, &f[i], &err) == 0;
+	}
+	*mem = sim_esw_mem_bytes(esw);
+	for (int i = 0; i < n; i++)
+		dpu_hal_flow_destroy(dev, f[i], &err);
+	while (sim_esw_reclaim(esw) > 0)
+		;
+	return made;
+}
+
+static void
+test_mem_balance(void)
+{
+	struct sim_esw_conf cf = { .name = "membal", .nb_ports = 4, .initial_table_size = 16 };
+	struct dpu_hal_flow *f[600];
+	struct sim_esw *esw;
+	struct dpu_hal_dev *dev;
+	uint64_t empty, m1, m2;
+
+	if (sim_esw_create(&cf, &esw, NULL) < 0 || sim_esw_hal_attach(esw, &dev) < 0) {
+		CHECK(0, "mem balance: cannot create the eSwitch");
+		return;
+	}
+	empty = sim_esw_mem_bytes(esw);
+	CHECK(mem_round(dev, esw, f, 600, &m1) == 600, "600 IPv6 rules made");
+	CHECK(mem_round(dev, esw, f, 600, &m2) == 600, "and again");
+	CHECK(m1 == m2 && m1 > empty, "memory with 600 rules: %llu bytes, again %llu (empty %llu)",
+	      (unsigned long long)m1, (unsigned long long)m2, (unsigned long long)empty);
+	dpu_hal_close(dev);
+	sim_esw_destroy(esw);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -169,6 +226,7 @@ main(int argc, char **argv)
 	if (mp == NULL)
 		return 1;
 	test_registry();
+	test_mem_balance();
 	printf("hal core: %d checks, %d failed\n", checks, failures);
 	esw_test_eal_fini(mp);
 	return failures ? 1 : 0;
