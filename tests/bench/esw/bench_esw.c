@@ -798,7 +798,7 @@ main(int argc, char **argv)
 	}
 	snprintf(extra_mem, sizeof(extra_mem),
 		 "\"dpdk_heap_bytes_per_rule\": %.1f, \"rules\": 1000000, "
-		 "\"what\": \"subtable table + rule slab + action programs; tables of 2 MiB and more are huge-page mappings outside the DPDK heap\"", heap_per_rule);
+		 "\"what\": \"subtable tables + rule slab + action programs + keys kept outside the rules; tables of 2 MiB and more are huge-page mappings outside the DPDK heap\"", heap_per_rule);
 	{
 		struct result *r = res_add("mem_per_em_rule_bytes", "bytes", mem_per_rule, 0);
 
