@@ -206,8 +206,9 @@ static inline void dpu_abi_cpu_relax(void)
 /**
  * One step of a poll loop that may share its CPU: mostly a PAUSE, but every
  * 16th step yields, so a peer the scheduler put on the same CPU (card and
- * agent on a two-CPU host) answers within a microsecond or two instead of
- * after this side's whole poll window. *steps counts the loop's steps.
+ * agent on a two-CPU host) answers now instead of after this side's whole
+ * poll window (single filters, both on one CPU: 184 K/s with it, 9.5 K/s
+ * without; on separate CPUs within a few percent). *steps counts steps.
  */
 static inline void dpu_abi_spin_step(unsigned int *steps)
 {

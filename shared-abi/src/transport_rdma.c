@@ -212,8 +212,12 @@ static void send_credits(struct rdma_transport *r)
 {
 	uint8_t *buf;
 
+	/* The send queue holds RDMA_TX_SLOTS + RDMA_CTRL_BUFS: a credit the
+	 * peer returned can be seen before our SEND's completion is reaped,
+	 * so bound by what is in flight too, not by credits alone. */
 	if (r->err || r->gone_ns || r->ctrl_credits == 0 ||
-	    r->owe_data < RDMA_CREDIT_BATCH)
+	    r->owe_data < RDMA_CREDIT_BATCH ||
+	    r->sends_inflight >= RDMA_TX_SLOTS + RDMA_CTRL_BUFS)
 		return;
 	buf = r->ctrl_base + (size_t)(r->ctrl_next++ % RDMA_CTRL_BUFS) * HDR;
 	fill_hdr(r, buf, 0, DPU_RDMA_F_CTRL);
@@ -823,9 +827,13 @@ static int cm_expect(struct rdma_event_channel *ch, enum rdma_cm_event_type want
 	if (rc)
 		return rc;
 	if (ev->event != want) {
+		/* EPROTO means "the peer lied" elsewhere: not for a route */
 		int err = ev->event == RDMA_CM_EVENT_REJECTED ? ECONNREFUSED :
 			  ev->event == RDMA_CM_EVENT_ADDR_ERROR ? EADDRNOTAVAIL :
-			  ev->event == RDMA_CM_EVENT_UNREACHABLE ? EHOSTUNREACH : EPROTO;
+			  ev->event == RDMA_CM_EVENT_ROUTE_ERROR ? ENETUNREACH :
+			  ev->event == RDMA_CM_EVENT_UNREACHABLE ? EHOSTUNREACH :
+			  ev->event == RDMA_CM_EVENT_CONNECT_ERROR ? ECONNABORTED :
+			  ev->status < 0 ? -ev->status : EPROTO;
 
 		rc = dpu_abi_fail(err, "%s: %s (status %d)", what,
 				  rdma_event_str(ev->event), ev->status);
